@@ -1,0 +1,609 @@
+package io.wal4j.utility;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
+
+/**
+ * An append-only, in-memory buffer of recently persisted entries that tailing readers consume instead of the backing
+ * log: the write-ahead buffer of Milvus reference §3.3, made generic.
+ *
+ * <p><b>Offsets.</b> Each appended entry gets the next offset, starting at 0 and growing by one per entry. Entries
+ * {@code [firstOffset(), nextOffset())} are retained; everything below {@code firstOffset()} has been evicted.
+ *
+ * <p><b>Eviction.</b> Each append, and each {@link #evict()}, removes entries from the head while the head is at
+ * least {@code keepAlive} old (measured with the injected nanosecond clock from the moment it was appended) or the
+ * retained bytes exceed {@code capacityBytes}. The last entry is never evicted, so once anything has been appended a
+ * reader that has caught up on the backing log can always meet the buffer. Consequently a single entry larger than the
+ * capacity is retained on its own.
+ *
+ * <p><b>Readers.</b> A {@link Reader} holds an offset and reads forward from it; it blocks (on a {@link Condition},
+ * without polling) at the end of the buffer until the next append, offers a non-blocking {@link Reader#poll()} with a
+ * {@link Reader#whenAvailable()} future for callers that must not park a thread, and throws {@link EvictedException}
+ * once eviction has overtaken it, so the caller can fall back to the backing log.
+ *
+ * <p><b>Threads.</b> Appends and {@link #evict()} must come from one writer thread at a time (the adaptor's time-tick
+ * sync operator); the buffer does not order concurrent writers. Readers may be used by any number of threads, each
+ * {@link Reader} by one thread at a time. All other methods are thread-safe. The size function runs on the writer's
+ * thread outside the lock; a predicate passed to {@link #readerAtFirst(Predicate)} runs under the lock and must be
+ * fast and must not call back into the buffer.
+ *
+ * <p><b>Lifetime.</b> {@link #close()} discards the entries, wakes every blocked reader with
+ * {@link BufferClosedException} and completes every {@link Reader#whenAvailable()} future; afterwards appends,
+ * reads and new readers fail with {@link BufferClosedException}. {@code close()} is idempotent and never throws.
+ *
+ * @param <T> the entry type; entries are stored and handed out by reference, so they should be immutable
+ */
+public final class WriteAheadBuffer<T> implements AutoCloseable {
+
+    /** How many entries a reader copies per lock acquisition, so many readers do not contend once per entry. */
+    static final int READ_BATCH = 64;
+
+    private static final int INITIAL_SLOTS = 64;
+
+    private final long capacityBytes;
+    private final long keepAliveNanos;
+    private final ToLongFunction<? super T> sizeOf;
+    private final LongSupplier nanoClock;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition appended = lock.newCondition();
+
+    // Guarded by lock. A ring indexed by offset & (length - 1); lengths are powers of two. It doubles when full and
+    // keeps its size afterwards: the bounds make the steady state small, and a burst is likely to recur.
+    private Object[] values = new Object[INITIAL_SLOTS];
+    private long[] sizes = new long[INITIAL_SLOTS];
+    private long[] appendedAt = new long[INITIAL_SLOTS];
+    private long firstOffset;
+    private long nextOffset;
+    private long bytes;
+    private List<CompletableFuture<Void>> waits = new ArrayList<>();
+    // Written under lock, read without it by readers checking for close on their fast path.
+    private volatile boolean closed;
+
+    /**
+     * Creates an empty buffer timed by {@link System#nanoTime()}.
+     *
+     * @param capacityBytes the retained bytes above which the head is evicted; positive
+     * @param keepAlive     the age at which an entry is evicted; positive
+     * @param sizeOf        the estimated size in bytes of an entry; must return a non-negative value
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code capacityBytes} or {@code keepAlive} is not positive
+     */
+    public WriteAheadBuffer(long capacityBytes, Duration keepAlive, ToLongFunction<? super T> sizeOf) {
+        this(capacityBytes, keepAlive, sizeOf, System::nanoTime);
+    }
+
+    /**
+     * Creates an empty buffer; does no I/O and starts no thread.
+     *
+     * @param capacityBytes the retained bytes above which the head is evicted; positive
+     * @param keepAlive     the age at which an entry is evicted; positive
+     * @param sizeOf        the estimated size in bytes of an entry; must return a non-negative value
+     * @param nanoClock     a monotonic clock in nanoseconds, like {@link System#nanoTime()}
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code capacityBytes} or {@code keepAlive} is not positive
+     */
+    public WriteAheadBuffer(long capacityBytes, Duration keepAlive, ToLongFunction<? super T> sizeOf,
+                            LongSupplier nanoClock) {
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        this.sizeOf = Objects.requireNonNull(sizeOf, "sizeOf");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        if (capacityBytes <= 0) {
+            throw new IllegalArgumentException("capacityBytes must be positive, got " + capacityBytes);
+        }
+        if (keepAlive.isZero() || keepAlive.isNegative()) {
+            throw new IllegalArgumentException("keepAlive must be positive, got " + keepAlive);
+        }
+        this.capacityBytes = capacityBytes;
+        this.keepAliveNanos = saturatedNanos(keepAlive);
+    }
+
+    /**
+     * Appends one entry, evicts, and wakes the readers. Writer thread only.
+     *
+     * @param entry the entry
+     * @return the entry's offset
+     * @throws NullPointerException     if {@code entry} is null
+     * @throws IllegalArgumentException if the size function returns a negative size
+     * @throws BufferClosedException    if the buffer is closed
+     */
+    public long append(T entry) {
+        return appendAll(List.of(Objects.requireNonNull(entry, "entry")));
+    }
+
+    /**
+     * Appends entries in list order as one step (readers are woken once, after all of them are in), then evicts.
+     * Writer thread only. An empty list appends nothing but still evicts.
+     *
+     * @param entries the entries
+     * @return the offset of the first entry, or {@link #nextOffset()} if the list is empty
+     * @throws NullPointerException     if {@code entries} or an element is null
+     * @throws IllegalArgumentException if the size function returns a negative size
+     * @throws BufferClosedException    if the buffer is closed
+     */
+    public long appendAll(List<? extends T> entries) {
+        Objects.requireNonNull(entries, "entries");
+        long[] entrySizes = new long[entries.size()];
+        for (int i = 0; i < entrySizes.length; i++) {
+            T entry = Objects.requireNonNull(entries.get(i), "entries[" + i + "]");
+            entrySizes[i] = sizeOf.applyAsLong(entry);
+            if (entrySizes[i] < 0) {
+                throw new IllegalArgumentException("size of entries[" + i + "] is negative: " + entrySizes[i]);
+            }
+        }
+        long now = nanoClock.getAsLong();
+        long first;
+        List<CompletableFuture<Void>> toComplete;
+        lock.lock();
+        try {
+            ensureOpen();
+            first = nextOffset;
+            for (int i = 0; i < entrySizes.length; i++) {
+                store(entries.get(i), entrySizes[i], now);
+            }
+            evictLocked(now);
+            toComplete = entrySizes.length == 0 ? List.of() : wakeReadersLocked();
+        } finally {
+            lock.unlock();
+        }
+        // Outside the lock: dependants of these futures must not run while readers are locked out.
+        toComplete.forEach(f -> f.complete(null));
+        return first;
+    }
+
+    /**
+     * Evicts by age and by bytes now, as an append would. Writer thread only; useful when time passes without
+     * appends. Does nothing once closed.
+     */
+    public void evict() {
+        long now = nanoClock.getAsLong();
+        lock.lock();
+        try {
+            if (!closed) {
+                evictLocked(now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns a reader positioned at {@code offset}.
+     *
+     * @param offset the offset of the first entry to read, in {@code [firstOffset(), nextOffset()]}
+     * @return a new reader
+     * @throws EvictedException         if {@code offset < firstOffset()}
+     * @throws IllegalArgumentException if {@code offset > nextOffset()}
+     * @throws BufferClosedException    if the buffer is closed
+     */
+    public Reader<T> reader(long offset) {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (offset < firstOffset) {
+                throw evicted("offset " + offset + " was evicted");
+            }
+            if (offset > nextOffset) {
+                throw new IllegalArgumentException("offset " + offset + " is beyond the next offset " + nextOffset);
+            }
+            return new Reader<>(this, offset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns a reader positioned after the last appended entry: it reads only entries appended from now on.
+     *
+     * @return a new reader at {@link #nextOffset()}
+     * @throws BufferClosedException if the buffer is closed
+     */
+    public Reader<T> readerAtTail() {
+        lock.lock();
+        try {
+            ensureOpen();
+            return new Reader<>(this, nextOffset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns a reader positioned at the first retained entry that satisfies {@code wanted}, or at the tail if none
+     * does. This is how a catch-up reader joins the buffer: with {@code wanted = "time tick > last delivered tick"} it
+     * reads exactly what it has not seen yet.
+     *
+     * <p>{@code wanted} must be monotonic in offset order (false for a prefix of the entries, true for the rest); the
+     * position is found by binary search. The buffer can only prove that no wanted entry was evicted when its head is
+     * <em>not</em> wanted, so a wanted head, like an empty buffer, is reported as {@link EvictedException}.
+     *
+     * @param wanted the monotonic predicate; runs under the buffer's lock
+     * @return a new reader
+     * @throws NullPointerException  if {@code wanted} is null
+     * @throws EvictedException      if the buffer is empty or its first retained entry is already wanted
+     * @throws BufferClosedException if the buffer is closed
+     */
+    public Reader<T> readerAtFirst(Predicate<? super T> wanted) {
+        Objects.requireNonNull(wanted, "wanted");
+        lock.lock();
+        try {
+            ensureOpen();
+            if (firstOffset == nextOffset) {
+                throw evicted("the buffer holds no entry, so it cannot tell whether a wanted entry was evicted");
+            }
+            if (wanted.test(entryAt(firstOffset))) {
+                throw evicted("the first retained entry (offset " + firstOffset
+                        + ") is already wanted, so earlier wanted entries may have been evicted");
+            }
+            long lo = firstOffset + 1;
+            long hi = nextOffset;
+            while (lo < hi) {
+                long mid = lo + (hi - lo) / 2;
+                if (wanted.test(entryAt(mid))) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return new Reader<>(this, lo);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the offset of the first retained entry; equals {@link #nextOffset()} when the buffer is empty */
+    public long firstOffset() {
+        lock.lock();
+        try {
+            return firstOffset;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the offset the next appended entry will get */
+    public long nextOffset() {
+        lock.lock();
+        try {
+            return nextOffset;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the summed size of the retained entries, in bytes as estimated by the size function */
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the number of retained entries */
+    public int size() {
+        lock.lock();
+        try {
+            return (int) (nextOffset - firstOffset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Discards the entries, wakes every blocked reader (they throw {@link BufferClosedException}) and completes every
+     * {@link Reader#whenAvailable()} future. Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> toComplete;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            values = new Object[0];
+            sizes = new long[0];
+            appendedAt = new long[0];
+            firstOffset = nextOffset;
+            bytes = 0;
+            toComplete = wakeReadersLocked();
+        } finally {
+            lock.unlock();
+        }
+        toComplete.forEach(f -> f.complete(null));
+    }
+
+    /** @return how many threads are blocked in {@link Reader#next} waiting for an append (a test seam) */
+    int blockedReaders() {
+        lock.lock();
+        try {
+            return lock.getWaitQueueLength(appended);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        lock.lock();
+        try {
+            return "WriteAheadBuffer{offsets=[" + firstOffset + ", " + nextOffset + "), bytes=" + bytes + "/"
+                    + capacityBytes + ", keepAlive=" + Duration.ofNanos(keepAliveNanos) + ", closed=" + closed + "}";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- internals, all called with the lock held ----
+
+    private void store(T entry, long size, long now) {
+        if (nextOffset - firstOffset == values.length) {
+            grow();
+        }
+        int slot = slot(nextOffset);
+        values[slot] = entry;
+        sizes[slot] = size;
+        appendedAt[slot] = now;
+        bytes += size;
+        nextOffset++;
+    }
+
+    private void grow() {
+        int length = values.length * 2;
+        if (length <= 0) {
+            throw new IllegalStateException("write-ahead buffer cannot hold more than " + values.length + " entries");
+        }
+        Object[] newValues = new Object[length];
+        long[] newSizes = new long[length];
+        long[] newAppendedAt = new long[length];
+        for (long o = firstOffset; o < nextOffset; o++) {
+            int from = slot(o);
+            int to = (int) (o & (length - 1));
+            newValues[to] = values[from];
+            newSizes[to] = sizes[from];
+            newAppendedAt[to] = appendedAt[from];
+        }
+        values = newValues;
+        sizes = newSizes;
+        appendedAt = newAppendedAt;
+    }
+
+    private void evictLocked(long now) {
+        while (nextOffset - firstOffset > 1) {
+            int slot = slot(firstOffset);
+            boolean expired = now - appendedAt[slot] >= keepAliveNanos;
+            if (!expired && bytes <= capacityBytes) {
+                return;
+            }
+            bytes -= sizes[slot];
+            values[slot] = null;
+            firstOffset++;
+        }
+    }
+
+    private List<CompletableFuture<Void>> wakeReadersLocked() {
+        appended.signalAll();
+        if (waits.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<Void>> taken = waits;
+        waits = new ArrayList<>();
+        return taken;
+    }
+
+    @SuppressWarnings("unchecked")
+    private T entryAt(long offset) {
+        return (T) values[slot(offset)];
+    }
+
+    private int slot(long offset) {
+        return (int) (offset & (values.length - 1));
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw closedException();
+        }
+    }
+
+    private BufferClosedException closedException() {
+        return new BufferClosedException("write-ahead buffer is closed", null);
+    }
+
+    private EvictedException evicted(String what) {
+        return new EvictedException(what + "; the buffer now starts at offset " + firstOffset, firstOffset);
+    }
+
+    /**
+     * Copies up to {@link #READ_BATCH} entries starting at {@code offset} into {@code into}.
+     *
+     * @return how many were copied; 0 means the reader is at the end
+     */
+    private int fillLocked(long offset, ArrayDeque<T> into) {
+        ensureOpen();
+        if (offset < firstOffset) {
+            throw evicted("reader offset " + offset + " was evicted");
+        }
+        int n = (int) Math.min(READ_BATCH, nextOffset - offset);
+        for (int i = 0; i < n; i++) {
+            into.addLast(entryAt(offset + i));
+        }
+        return n;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * A cursor over a {@link WriteAheadBuffer}, reading forward from an offset. Obtained from
+     * {@link WriteAheadBuffer#reader(long)}, {@link WriteAheadBuffer#readerAtTail()} or
+     * {@link WriteAheadBuffer#readerAtFirst(Predicate)}; holds no resources and needs no closing.
+     *
+     * <p>Not thread-safe: use one reader from one thread at a time. Many readers on one buffer are fine. To stop a
+     * reader blocked in {@link #next()}, interrupt its thread or close the buffer.
+     *
+     * <p>A reader copies entries in small batches, so it may still return entries that were evicted after it copied
+     * them; it throws {@link EvictedException} only when it needs an entry the buffer no longer holds. Once evicted it
+     * stays evicted: every later read throws again, and the caller should discard it.
+     *
+     * @param <T> the entry type
+     */
+    public static final class Reader<T> {
+
+        private final WriteAheadBuffer<T> buffer;
+        private final ArrayDeque<T> batch = new ArrayDeque<>();
+        private long offset;
+        private CompletableFuture<Void> pendingWait;
+
+        private Reader(WriteAheadBuffer<T> buffer, long offset) {
+            this.buffer = buffer;
+            this.offset = offset;
+        }
+
+        /** @return the offset of the next entry this reader will return */
+        public long offset() {
+            return offset;
+        }
+
+        /**
+         * Returns the next entry if one is there, without waiting.
+         *
+         * @return the entry at {@link #offset()}, or null if it has not been appended yet
+         * @throws EvictedException      if that entry was evicted
+         * @throws BufferClosedException if the buffer is closed
+         */
+        public T poll() {
+            if (!ensureBatch()) {
+                return null;
+            }
+            return deliver();
+        }
+
+        /**
+         * Returns the next entry, waiting as long as it takes for it to be appended.
+         *
+         * @return the entry at {@link #offset()}
+         * @throws InterruptedException  if the thread is interrupted while waiting
+         * @throws EvictedException      if that entry was evicted
+         * @throws BufferClosedException if the buffer is or becomes closed
+         */
+        public T next() throws InterruptedException {
+            if (ensureBatch()) {
+                return deliver();
+            }
+            buffer.lock.lockInterruptibly();
+            try {
+                while (buffer.fillLocked(offset, batch) == 0) {
+                    buffer.appended.await();
+                }
+            } finally {
+                buffer.lock.unlock();
+            }
+            return deliver();
+        }
+
+        /**
+         * Returns the next entry, waiting at most {@code timeout} for it to be appended.
+         *
+         * @param timeout how long to wait; zero or negative means do not wait
+         * @return the entry at {@link #offset()}, or null if none was appended in time
+         * @throws NullPointerException  if {@code timeout} is null
+         * @throws InterruptedException  if the thread is interrupted while waiting
+         * @throws EvictedException      if that entry was evicted
+         * @throws BufferClosedException if the buffer is or becomes closed
+         */
+        public T next(Duration timeout) throws InterruptedException {
+            long remaining = saturatedNanos(Objects.requireNonNull(timeout, "timeout"));
+            if (ensureBatch()) {
+                return deliver();
+            }
+            buffer.lock.lockInterruptibly();
+            try {
+                while (buffer.fillLocked(offset, batch) == 0) {
+                    if (remaining <= 0) {
+                        return null;
+                    }
+                    remaining = buffer.appended.awaitNanos(remaining);
+                }
+            } finally {
+                buffer.lock.unlock();
+            }
+            return deliver();
+        }
+
+        /**
+         * Returns a future that completes when {@link #poll()} will no longer return null: the next entry was
+         * appended, or the buffer was closed (then {@code poll()} throws). Lets a caller wait without parking a
+         * thread. The future is completed on the appending (or closing) thread, outside the buffer's lock; attach
+         * anything slow with an {@code ...Async} method. Repeated calls while nothing changed return the same future.
+         *
+         * @return a future that is already complete if {@code poll()} would return or throw now
+         */
+        public CompletableFuture<Void> whenAvailable() {
+            if (!batch.isEmpty() || buffer.closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            buffer.lock.lock();
+            try {
+                if (buffer.closed || offset < buffer.nextOffset) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                if (pendingWait == null || pendingWait.isDone()) {
+                    pendingWait = new CompletableFuture<>();
+                    buffer.waits.add(pendingWait);
+                }
+                return pendingWait;
+            } finally {
+                buffer.lock.unlock();
+            }
+        }
+
+        /** @return true if the batch holds the next entry after this call, false if the reader is at the end */
+        private boolean ensureBatch() {
+            if (buffer.closed) {
+                throw buffer.closedException();
+            }
+            if (!batch.isEmpty()) {
+                return true;
+            }
+            buffer.lock.lock();
+            try {
+                return buffer.fillLocked(offset, batch) > 0;
+            } finally {
+                buffer.lock.unlock();
+            }
+        }
+
+        private T deliver() {
+            offset++;
+            return batch.removeFirst();
+        }
+
+        @Override
+        public String toString() {
+            return "WriteAheadBuffer.Reader{offset=" + offset + ", batched=" + batch.size() + "}";
+        }
+    }
+}
