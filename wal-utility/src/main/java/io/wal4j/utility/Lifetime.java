@@ -2,6 +2,7 @@ package io.wal4j.utility;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,7 +23,7 @@ public final class Lifetime {
     private final AtomicLong state = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition quiescent = lock.newCondition();
-    private volatile Throwable closedBy;
+    private final AtomicReference<Throwable> closedBy = new AtomicReference<>();
 
     /** @param owner a description of the guarded resource, used in {@link #closedBy()} */
     public Lifetime(String owner) {
@@ -54,21 +55,21 @@ public final class Lifetime {
     }
 
     /**
-     * Refuses every later {@link #tryEnter()}; does not wait.
+     * Refuses every later {@link #tryEnter()}; does not wait. {@link #closedBy()} is set before the closed state is
+     * visible, so any thread that sees the lifetime closed also sees who closed it.
      *
      * @return true for the call that closed it, false if it was already closed
      */
     public boolean close() {
-        while (true) {
-            long s = state.get();
-            if ((s & CLOSED) != 0) {
-                return false;
-            }
-            if (state.compareAndSet(s, s | CLOSED)) {
-                closedBy = new Throwable(owner + " closed by thread " + Thread.currentThread().getName());
-                return true;
-            }
+        Throwable marker = new Throwable(owner + " closed by thread " + Thread.currentThread().getName());
+        if (!closedBy.compareAndSet(null, marker)) {
+            return false;
         }
+        long before = state.getAndUpdate(s -> s | CLOSED);
+        if (before == 0) {
+            signalQuiescent();
+        }
+        return true;
     }
 
     /** @return whether {@link #close()} was called */
@@ -83,7 +84,7 @@ public final class Lifetime {
 
     /** @return a throwable whose stack trace shows where {@link #close()} was called, or null while open */
     public Throwable closedBy() {
-        return closedBy;
+        return closedBy.get();
     }
 
     /**
