@@ -1,0 +1,65 @@
+package io.wal4j.adaptor;
+
+import io.wal4j.api.ReadOption;
+import io.wal4j.api.message.ImmutableMessage;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The stages a scanner pushes each upstream message through, ending in a queue of messages ready for the consumer.
+ * Later steps (reorder by time tick, transaction assembly, time-tick emission) are inserted as more
+ * {@link ScanStage}s; today the pipeline holds the delivery filter of the {@link ReadOption}, when it has one.
+ *
+ * <p>Not thread-safe: used by the scanner's single consumer.
+ */
+final class ScanPipeline {
+
+    private final List<ScanStage> stages;
+    private final List<Consumer<ImmutableMessage>> inputs;
+    private final ArrayDeque<ImmutableMessage> ready = new ArrayDeque<>();
+
+    ScanPipeline(List<ScanStage> stages) {
+        this.stages = List.copyOf(stages);
+        List<Consumer<ImmutableMessage>> in = new ArrayList<>();
+        for (int i = 0; i < this.stages.size(); i++) {
+            in.add(null);
+        }
+        in.add(ready::addLast);
+        for (int i = this.stages.size() - 1; i >= 0; i--) {
+            ScanStage stage = this.stages.get(i);
+            Consumer<ImmutableMessage> downstream = in.get(i + 1);
+            in.set(i, message -> stage.accept(message, downstream));
+        }
+        this.inputs = List.copyOf(in);
+    }
+
+    /** @return the pipeline a scanner reading with {@code option} needs */
+    static ScanPipeline forOption(ReadOption option) {
+        List<ScanStage> stages = new ArrayList<>();
+        DeliverFilterStage.forOption(option).ifPresent(stages::add);
+        return new ScanPipeline(stages);
+    }
+
+    /** Pushes one upstream message through every stage. */
+    void push(ImmutableMessage message) {
+        inputs.get(0).accept(message);
+    }
+
+    /** @return the next message ready for the consumer, or null */
+    ImmutableMessage poll() {
+        return ready.pollFirst();
+    }
+
+    /** @return how many messages wait for the consumer */
+    int readyCount() {
+        return ready.size();
+    }
+
+    /** @return the number of stages */
+    int stageCount() {
+        return stages.size();
+    }
+}

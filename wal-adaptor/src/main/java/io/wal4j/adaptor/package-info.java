@@ -1,0 +1,11 @@
+/**
+ * The adaptor: everything that turns a backend of {@code io.wal4j.spi} into the user API of {@code io.wal4j.api}.
+ *
+ * <p>Entry point: {@link io.wal4j.adaptor.WALRegistry#builder(String, io.wal4j.adaptor.interceptor.InterceptorBuilder...)}.
+ * The classes behind it are package-private and handed out by it: an {@code OpenerAdaptor} owning its WALs, a
+ * {@code WALAdaptor} (read-write: lifetime, interceptor chain, retrying backend append, fencing, metrics) or a
+ * {@code ReadOnlyWALAdaptor}, each owning its scanners, and a {@code ScannerAdaptor} pushing backend messages through
+ * a pipeline of scan stages (today: the delivery filters). See the module's README for the layers, the lifetimes and
+ * how to write an interceptor.
+ */
+package io.wal4j.adaptor;
