@@ -1,0 +1,366 @@
+package io.wal4j.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wal4j.api.AppendResult;
+import io.wal4j.api.DeliverFilter;
+import io.wal4j.api.DeliverPolicy;
+import io.wal4j.api.OpenOption;
+import io.wal4j.api.Opener;
+import io.wal4j.api.OpenerBuilder;
+import io.wal4j.api.ReadOnlyWAL;
+import io.wal4j.api.ReadOption;
+import io.wal4j.api.Scanner;
+import io.wal4j.api.WAL;
+import io.wal4j.api.WALClosedException;
+import io.wal4j.api.WALConfig;
+import io.wal4j.api.message.ImmutableMessage;
+import io.wal4j.api.message.MessageType;
+import io.wal4j.api.message.MutableMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The user contract of a full WAL (a backend wrapped by the adaptor), check by check: DESIGN.md §7 and the Milvus
+ * adaptor suite. Subclass it with one factory hook, {@link #newBuilder()}, and optionally {@link #config()}.
+ *
+ * <p>What it asserts beyond the backend kit: every delivered data message carries a time tick, ticks delivered to a
+ * scanner strictly increase, the tick and id of each {@link AppendResult} are the ones delivered, and <b>resume
+ * without loss</b>: reading from any message's last-confirmed id with {@code timeTickGte(its tick)} delivers exactly
+ * every message with a tick at least its own. System messages (time ticks) are skipped when comparing data.
+ *
+ * <p>Each test opens its own opener and uses fresh channel names, so backends with shared state do not interfere.
+ */
+public abstract class WALConformanceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private Opener opener;
+    private final Random random = new Random();
+
+    /** @return the builder of the WAL under test (for example {@code WALRegistry.builder("memory")}) */
+    protected abstract OpenerBuilder newBuilder();
+
+    /** @return the configuration of each opener; default empty */
+    protected WALConfig config() {
+        return WALConfig.empty();
+    }
+
+    /** @return how many messages each writer appends; default 100 */
+    protected int messageCount() {
+        return 100;
+    }
+
+    @BeforeEach
+    void openOpener() {
+        opener = newBuilder().build(config());
+    }
+
+    @AfterEach
+    void closeOpener() {
+        if (opener != null) {
+            opener.close();
+        }
+    }
+
+    @Test
+    void threeChannelsAcrossThreeTermsDeliverEveryMessageInStrictlyIncreasingTimeTicks() throws Exception {
+        List<CompletableFuture<Void>> channels = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String channel = freshChannel("kit" + i);
+            channels.add(CompletableFuture.runAsync(() -> runTermsOn(channel)));
+        }
+        CompletableFuture.allOf(channels.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+    }
+
+    private void runTermsOn(String channel) {
+        List<Written> all = new ArrayList<>();
+        for (long term = 1; term <= 3; term++) {
+            try (WAL wal = opener.open(OpenOption.readWrite(channel, term))) {
+                assertThat(wal.channel().name()).isEqualTo(channel);
+                assertThat(wal.channel().term()).isEqualTo(term);
+                CompletableFuture<List<ImmutableMessage>> early = readAllData(wal, "early", term);
+                List<Written> written = appendConcurrently(wal, messageCount() - 1, 5, term);
+                CompletableFuture<List<ImmutableMessage>> late = readAllData(wal, "late", term);
+                written.add(append(wal, marker(term)));
+                all.addAll(sortedById(written));
+                assertThat(sortedById(all)).isEqualTo(all);
+                assertDelivered(join(early), all);
+                assertDelivered(join(late), all);
+            }
+            try (ReadOnlyWAL readOnly = opener.openReadOnly(OpenOption.readOnly(channel, term))) {
+                assertThat(readOnly).isNotInstanceOf(WAL.class);
+                assertDelivered(join(readAllData(readOnly, "ro", term)), all);
+            }
+        }
+    }
+
+    @Test
+    void startFromAndStartAfterDeliverFromTheMiddle() throws Exception {
+        String channel = freshChannel("from");
+        try (WAL wal = opener.open(OpenOption.readWrite(channel, 1))) {
+            List<Written> written = sortedById(appendConcurrently(wal, messageCount(), 5, 1));
+            Written middle = written.get(written.size() / 2);
+            List<Written> fromMiddle = written.subList(written.size() / 2, written.size());
+            Written last = written.get(written.size() - 1);
+            try (Scanner scanner = wal.read(ReadOption.newBuilder()
+                    .deliverPolicy(DeliverPolicy.startFrom(middle.result.messageId())).build())) {
+                assertDelivered(readData(scanner, m -> m.id().equals(last.result.messageId())), fromMiddle);
+            }
+            try (Scanner scanner = wal.read(ReadOption.newBuilder()
+                    .deliverPolicy(DeliverPolicy.startAfter(middle.result.messageId())).build())) {
+                assertDelivered(readData(scanner, m -> m.id().equals(last.result.messageId())),
+                        fromMiddle.subList(1, fromMiddle.size()));
+            }
+        }
+    }
+
+    @Test
+    void latestDeliversNoEarlierDataAndThenTheNextAppend() {
+        String channel = freshChannel("latest");
+        try (WAL wal = opener.open(OpenOption.readWrite(channel, 1))) {
+            appendConcurrently(wal, 10, 5, 1);
+            try (Scanner scanner = wal.read(ReadOption.newBuilder().deliverPolicy(DeliverPolicy.latest()).build())) {
+                Written next = append(wal, MutableMessage.newBuilder().property("id", "next").build());
+                List<ImmutableMessage> data = readData(scanner, m -> m.id().equals(next.result.messageId()));
+                assertThat(data).extracting(ImmutableMessage::id).containsExactly(next.result.messageId());
+            }
+        }
+    }
+
+    @Test
+    void resumingFromAnyLastConfirmedIdLosesNothing() throws Exception {
+        String channel = freshChannel("resume");
+        try (WAL wal = opener.open(OpenOption.readWrite(channel, 1))) {
+            List<Written> written = appendConcurrently(wal, messageCount() * 2, 10, 1);
+            long maxTick = written.stream().mapToLong(w -> w.result.timeTick()).max().orElseThrow();
+            List<ImmutableMessage> stored = join(readAllUntilTick(wal, maxTick));
+            List<CompletableFuture<Void>> readers = new ArrayList<>();
+            for (int r = 0; r < 5; r++) {
+                ImmutableMessage x = stored.get(random.nextInt(stored.size()));
+                readers.add(CompletableFuture.runAsync(() -> assertResumeFrom(wal, x, written, maxTick)));
+            }
+            CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        }
+    }
+
+    private void assertResumeFrom(WAL wal, ImmutableMessage x, List<Written> written, long maxTick) {
+        ReadOption option = ReadOption.newBuilder().deliverPolicy(DeliverPolicy.startFrom(x.lastConfirmedId()))
+                .filter(DeliverFilter.timeTickGte(x.timeTick())).build();
+        try (Scanner scanner = wal.read(option)) {
+            List<ImmutableMessage> delivered = readData(scanner, m -> m.timeTick() == maxTick);
+            assertStrictlyIncreasingTicks(delivered);
+            long expected = written.stream().filter(w -> w.result.timeTick() >= x.timeTick()).count();
+            assertThat(delivered).as("resume from %s at tick %d", x.lastConfirmedId(), x.timeTick())
+                    .hasSize((int) expected);
+        }
+    }
+
+    @Test
+    void appendResultsCarryTheDeliveredTimeTickAndId() {
+        String channel = freshChannel("result");
+        try (WAL wal = opener.open(OpenOption.readWrite(channel, 1))) {
+            List<Written> written = appendConcurrently(wal, 20, 5, 1);
+            long maxTick = written.stream().mapToLong(w -> w.result.timeTick()).max().orElseThrow();
+            List<ImmutableMessage> delivered = join(readAllUntilTick(wal, maxTick));
+            for (Written w : written) {
+                assertThat(delivered).filteredOn(m -> m.id().equals(w.result.messageId()))
+                        .singleElement().satisfies(m -> {
+                            assertThat(m.timeTick()).isEqualTo(w.result.timeTick());
+                            assertThat(m.term()).hasValue(1);
+                        });
+            }
+        }
+    }
+
+    @Test
+    void closingTheWALReleasesABlockedTakeWithWALClosedException() throws Exception {
+        WAL wal = opener.open(OpenOption.readWrite(freshChannel("close"), 1));
+        Scanner scanner = wal.read(ReadOption.newBuilder().deliverPolicy(DeliverPolicy.latest())
+                .filter(DeliverFilter.messageTypeIn(MessageType.DATA)).build());
+        CompletableFuture<ImmutableMessage> blocked = CompletableFuture.supplyAsync(() -> takeData(scanner));
+        wal.close();
+        assertThatThrownBy(() -> blocked.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(WALClosedException.class);
+        wal.close();
+        scanner.close();
+    }
+
+    @Test
+    void everyCallAfterCloseFailsWithWALClosedException() {
+        WAL wal = opener.open(OpenOption.readWrite(freshChannel("after"), 1));
+        wal.close();
+        assertThat(wal.isAvailable()).isFalse();
+        assertThat(wal.available()).isDone();
+        assertThat(wal.appendAsync(MutableMessage.newBuilder().build()))
+                .failsWithin(WAIT).withThrowableThat().withCauseInstanceOf(WALClosedException.class);
+        assertThatThrownBy(() -> wal.append(MutableMessage.newBuilder().build()))
+                .isInstanceOf(WALClosedException.class);
+        assertThatThrownBy(() -> wal.read(ReadOption.all())).isInstanceOf(WALClosedException.class);
+        opener.close();
+        assertThatThrownBy(() -> opener.open(OpenOption.readWrite(freshChannel("after"), 1)))
+                .isInstanceOf(WALClosedException.class);
+    }
+
+    @Test
+    void badArgumentsGetTheDocumentedExceptions() {
+        try (WAL wal = opener.open(OpenOption.readWrite(freshChannel("bad"), 1))) {
+            assertThat(wal.appendAsync(null)).failsWithin(WAIT).withThrowableThat()
+                    .withCauseInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> wal.append(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> wal.read(null)).isInstanceOf(NullPointerException.class);
+            assertThat(wal.appendAsync(MutableMessage.newBuilder().messageType(MessageType.TIME_TICK).build()))
+                    .failsWithin(WAIT).withThrowableThat().withCauseInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> opener.open(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> opener.open(OpenOption.readOnly(freshChannel("bad"), 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- writing -------------------------------------------------------------------------------------------
+
+    /** One acknowledged append: what was sent and what came back. */
+    private record Written(MutableMessage message, AppendResult result) {
+    }
+
+    private static MutableMessage marker(long term) {
+        return MutableMessage.newBuilder().property("id", "marker").property("const", "t")
+                .property("term", Long.toString(term)).vchannel("v1").build();
+    }
+
+    private List<Written> appendConcurrently(WAL wal, int count, int inFlight, long term) {
+        Semaphore permits = new Semaphore(inFlight);
+        List<CompletableFuture<Written>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            MutableMessage message = MutableMessage.newBuilder()
+                    .payload(("payload-" + term + "-" + i).getBytes(StandardCharsets.UTF_8))
+                    .property("id", term + "-" + i).property("const", "t").build();
+            permits.acquireUninterruptibly();
+            futures.add(wal.appendAsync(message).whenComplete((r, e) -> permits.release())
+                    .thenApply(result -> new Written(message, result)));
+        }
+        List<Written> written = new ArrayList<>();
+        for (CompletableFuture<Written> future : futures) {
+            written.add(join(future));
+        }
+        return written;
+    }
+
+    private static Written append(WAL wal, MutableMessage message) {
+        return new Written(message, wal.append(message));
+    }
+
+    private static List<Written> sortedById(List<Written> written) {
+        List<Written> sorted = new ArrayList<>(written);
+        sorted.sort(Comparator.comparing(w -> w.result.messageId()));
+        return sorted;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    private CompletableFuture<List<ImmutableMessage>> readAllData(ReadOnlyWAL wal, String name, long term) {
+        Scanner scanner = wal.read(ReadOption.newBuilder().name(name + "-" + term + "-" + random.nextInt(1 << 20))
+                .build());
+        String termText = Long.toString(term);
+        return CompletableFuture.supplyAsync(() -> {
+            try (scanner) {
+                return readData(scanner, m -> termText.equals(m.property("term")));
+            }
+        });
+    }
+
+    private CompletableFuture<List<ImmutableMessage>> readAllUntilTick(ReadOnlyWAL wal, long tick) {
+        Scanner scanner = wal.read(ReadOption.all());
+        return CompletableFuture.supplyAsync(() -> {
+            try (scanner) {
+                return readData(scanner, m -> m.timeTick() == tick);
+            }
+        });
+    }
+
+    /** Reads data messages (system ones skipped) up to and including the first that matches {@code last}. */
+    private static List<ImmutableMessage> readData(Scanner scanner, Predicate<ImmutableMessage> last) {
+        List<ImmutableMessage> data = new ArrayList<>();
+        while (true) {
+            ImmutableMessage message = takeData(scanner);
+            data.add(message);
+            if (last.test(message)) {
+                return data;
+            }
+        }
+    }
+
+    private static ImmutableMessage takeData(Scanner scanner) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            ImmutableMessage message = scanner.poll(Duration.ofNanos(Math.max(left, 1)));
+            if (message == null) {
+                throw new AssertionError("no data message within " + WAIT + " on scanner " + scanner.name());
+            }
+            if (!message.messageType().isSystem()) {
+                assertThat(message.hasTimeTick()).as("data message %s carries a time tick", message.id()).isTrue();
+                return message;
+            }
+        }
+    }
+
+    // ---- checks --------------------------------------------------------------------------------------------
+
+    private static void assertDelivered(List<ImmutableMessage> delivered, List<Written> expected) {
+        assertStrictlyIncreasingTicks(delivered);
+        List<ImmutableMessage> byId = new ArrayList<>(delivered);
+        byId.sort(Comparator.comparing(ImmutableMessage::id));
+        assertThat(byId).extracting(ImmutableMessage::id)
+                .containsExactlyElementsOf(expected.stream().map(w -> w.result.messageId()).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            ImmutableMessage got = byId.get(i);
+            Written want = expected.get(i);
+            assertThat(got.payload()).isEqualTo(want.message.payload());
+            assertThat(got.property("id")).isEqualTo(want.message.property("id"));
+            assertThat(got.property("const")).isEqualTo("t");
+            assertThat(got.timeTick()).isEqualTo(want.result.timeTick());
+        }
+    }
+
+    private static void assertStrictlyIncreasingTicks(List<ImmutableMessage> delivered) {
+        for (int i = 1; i < delivered.size(); i++) {
+            assertThat(delivered.get(i).timeTick()).as("tick of delivery %d", i)
+                    .isGreaterThan(delivered.get(i - 1).timeTick());
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AssertionError assertion) {
+                throw assertion;
+            }
+            throw new AssertionError("operation failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no result within " + WAIT, e);
+        }
+    }
+
+    private String freshChannel(String prefix) {
+        return "wal_" + prefix + "_" + Long.toHexString(random.nextLong() & 0xffffffffL);
+    }
+}
