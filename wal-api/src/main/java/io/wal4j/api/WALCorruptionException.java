@@ -1,6 +1,6 @@
 package io.wal4j.api;
 
-/** Stored data failed verification (a checksum, a header, a length) at a known file and position. */
+/** Stored data failed verification (a checksum, a header, a length) at a known file and position. Permanent. */
 public class WALCorruptionException extends WALStorageException {
     private static final long serialVersionUID = 1L;
 
@@ -13,7 +13,7 @@ public class WALCorruptionException extends WALStorageException {
      * @param message  what was expected and what was found
      */
     public WALCorruptionException(String file, long position, String message) {
-        super(message + " at " + file + " position " + position);
+        super(message + " at " + file + " position " + position, null, true);
         this.file = file;
         this.position = position;
     }

@@ -1,0 +1,229 @@
+package io.wal4j.impls.file;
+
+import io.wal4j.api.Durability;
+import io.wal4j.api.WALException;
+import io.wal4j.api.WALStorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of a channel, on its own thread {@code wal4j-file-writer-<channel>}: takes a batch from the
+ * {@link AppendQueue}, assigns ids, writes the batch with one write per segment touched, forces once if any append
+ * in it asked for {@link Durability#DISK}, publishes the new records to readers and hands the futures to the
+ * completer thread, so no user callback runs on this thread or under a lock.
+ *
+ * <p>Rolls the active segment (footer, force, new segment, directory force) when the next frame would take it past
+ * {@code segment-bytes} or its first record is older than {@code segment-age}. The first I/O failure poisons it: the
+ * batch and everything queued fail with the same {@link WALStorageException}, and later appends too
+ * ({@link #failure()}). All tail fields are confined to the writer thread after {@link #start()}.
+ */
+final class GroupCommitWriter implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    private final ChannelLog log;
+    private final Storage storage;
+    private final FileConfig config;
+    private final LongSupplier clock;
+    private final AppendQueue queue;
+    private final ExecutorService completer;
+    private final Thread thread;
+    private volatile WALStorageException failure;
+    private Segment active;
+    private long writePos;
+    private long activeCount;
+    private CRC32C crc;
+    private long firstRecordMillis = -1;
+    private long nextId;
+
+    GroupCommitWriter(ChannelLog log, Storage storage, FileConfig config, LongSupplier clock, AppendQueue queue,
+                      ExecutorService completer) {
+        this.log = log;
+        this.storage = storage;
+        this.config = config;
+        this.clock = clock;
+        this.queue = queue;
+        this.completer = completer;
+        this.thread = new Thread(this, "wal4j-file-writer-" + log.channel());
+        this.thread.setDaemon(true);
+    }
+
+    /** Takes over the recovered tail, creating a fresh segment when there is none or it is sealed. */
+    void prepare(LogRecovery.Recovered recovered) throws IOException {
+        nextId = recovered.nextId();
+        List<Segment> segments = recovered.segments();
+        Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        if (last == null || last.isSealed()) {
+            createSegment(nextId);
+        } else {
+            active = last;
+            writePos = last.end();
+            activeCount = last.count();
+            crc = recovered.tailCrc();
+            firstRecordMillis = activeCount > 0 ? last.createdMillis() : -1;
+        }
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** @return the failure that poisoned the writer, or null */
+    WALStorageException failure() {
+        return failure;
+    }
+
+    /** Waits for the writer thread to end. Keeps the interrupt status. */
+    void join() {
+        boolean interrupted = false;
+        while (thread.isAlive() && Thread.currentThread() != thread) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                List<PendingAppend> batch = queue.takeBatch(config.batchBytes(), ChannelLog.toNanos(
+                        config.batchMaxDelay()));
+                if (batch.isEmpty()) {
+                    break;
+                }
+                try {
+                    write(batch);
+                } catch (IOException | RuntimeException e) {
+                    poison(e, batch);
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queue.close(new WALStorageException("writer of channel " + log.channel() + " was interrupted"), true);
+        }
+        WALException reason = failure != null ? failure : queueReason();
+        fail(queue.drain(), reason);
+    }
+
+    private WALException queueReason() {
+        WALException reason = queue.closedReason();
+        return reason != null ? reason : new WALStorageException("writer of channel " + log.channel() + " stopped");
+    }
+
+    private void write(List<PendingAppend> batch) throws IOException {
+        long[] ids = new long[batch.size()];
+        boolean force = false;
+        int runStart = 0;
+        long runBytes = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            PendingAppend p = batch.get(i);
+            if (shouldRoll(i - runStart, runBytes, p.frame().length)) {
+                flush(batch, runStart, i, runBytes, ids);
+                roll();
+                runStart = i;
+                runBytes = 0;
+            }
+            if (activeCount + i - runStart == 0) {
+                firstRecordMillis = clock.getAsLong();
+            }
+            runBytes += p.frame().length;
+            force |= p.durability() == Durability.DISK;
+        }
+        flush(batch, runStart, batch.size(), runBytes, ids);
+        if (force) {
+            active.file().force();
+        }
+        active.publish(activeCount, writePos);
+        log.publish(nextId);
+        completer.execute(() -> {
+            for (int i = 0; i < ids.length; i++) {
+                batch.get(i).future().complete(FileMessageId.of(ids[i]));
+            }
+        });
+    }
+
+    private boolean shouldRoll(int runCount, long runBytes, int frameBytes) {
+        if (activeCount + runCount == 0) {
+            return false;
+        }
+        long size = writePos + runBytes + frameBytes + SegmentFormat.FOOTER_BYTES;
+        return size > config.segmentBytes()
+                || clock.getAsLong() - firstRecordMillis >= config.segmentAge().toMillis();
+    }
+
+    private void flush(List<PendingAppend> batch, int from, int to, long bytes, long[] ids) throws IOException {
+        if (from == to) {
+            return;
+        }
+        ByteBuffer run = ByteBuffer.allocate(Math.toIntExact(bytes));
+        for (int i = from; i < to; i++) {
+            active.indexFrame(nextId, writePos + run.position());
+            ids[i] = nextId++;
+            run.put(batch.get(i).frame());
+        }
+        run.flip();
+        crc.update(run.duplicate());
+        active.file().writeFully(run, writePos);
+        writePos += bytes;
+        activeCount += to - from;
+    }
+
+    private void roll() throws IOException {
+        active.file().writeFully(SegmentFormat.footer(activeCount, nextId - 1, (int) crc.getValue()), writePos);
+        active.file().force();
+        active.publish(activeCount, writePos);
+        active.seal();
+        LOG.debug("sealed {} of channel {} with {} records", active.name(), log.channel(), activeCount);
+        createSegment(nextId);
+    }
+
+    private void createSegment(long baseId) throws IOException {
+        Path path = log.dir().resolve(SegmentFormat.fileName(baseId));
+        long now = clock.getAsLong();
+        StorageFile file = storage.open(path, true);
+        try {
+            file.truncate(0);
+            file.writeFully(SegmentFormat.header(baseId, now), 0);
+            file.force();
+            storage.forceDirectory(log.dir());
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        active = new Segment(path, baseId, file, now, config.indexIntervalBytes());
+        log.addSegment(active);
+        writePos = SegmentFormat.HEADER_BYTES;
+        activeCount = 0;
+        crc = new CRC32C();
+        firstRecordMillis = -1;
+    }
+
+    private void poison(Exception cause, List<PendingAppend> batch) {
+        failure = new WALStorageException("channel " + log.channel() + ": writing " + active.name()
+                + " failed; the WAL is poisoned and fails every later append (reopen it to recover)", cause, true);
+        LOG.error("channel {} poisoned", log.channel(), cause);
+        queue.close(failure, true);
+        fail(batch, failure);
+    }
+
+    private void fail(List<PendingAppend> appends, WALException reason) {
+        if (appends.isEmpty()) {
+            return;
+        }
+        completer.execute(() -> appends.forEach(a -> a.future().completeExceptionally(reason)));
+    }
+}
