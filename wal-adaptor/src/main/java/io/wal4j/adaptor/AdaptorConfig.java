@@ -1,5 +1,6 @@
 package io.wal4j.adaptor;
 
+import io.wal4j.adaptor.timetick.TimestampAllocatorFactory;
 import io.wal4j.api.ConfigKey;
 import io.wal4j.api.WALConfig;
 
@@ -25,15 +26,55 @@ public final class AdaptorConfig {
             Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofHours(1),
             "longest delay between retries of a backend append; retries go on until close, fence, cancel or deadline");
 
+    /** The write-ahead buffer's capacity; 0 disables it (every scanner then reads the backend). */
+    public static final ConfigKey<Long> BUFFER_BYTES = ConfigKey.ofSize(PREFIX + "buffer.bytes", 64L << 20, 0,
+            Long.MAX_VALUE, "capacity of the in-memory write-ahead buffer that tailing scanners read (estimated "
+                    + "message bytes); 0 = no buffer, every scanner reads the backend");
+
+    /** How long an entry stays in the write-ahead buffer. */
+    public static final ConfigKey<Duration> BUFFER_KEEPALIVE = ConfigKey.ofDuration(PREFIX + "buffer.keepalive",
+            Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofDays(1),
+            "age at which an entry leaves the write-ahead buffer (the last entry always stays)");
+
+    /** The period of the fallback time-tick sync; syncs are otherwise triggered by every acknowledged append. */
+    public static final ConfigKey<Duration> TIMETICK_SYNC_INTERVAL = ConfigKey.ofDuration(
+            PREFIX + "timetick.sync-interval", Duration.ofMillis(200), Duration.ofMillis(1), Duration.ofHours(1),
+            "period of the fallback time-tick sync that keeps idle readers' time moving; appends trigger a sync at "
+                    + "once, so this is not the append-to-delivery latency");
+
+    /** Whether read-write WALs assign time ticks (and therefore sync them and buffer for tailing readers). */
+    public static final ConfigKey<Boolean> TIMETICK_ENABLED = ConfigKey.ofBoolean(PREFIX + "timetick.enabled", true,
+            "assign time ticks, write the first time tick at open, sync time ticks and keep the write-ahead buffer; "
+                    + "false = plain mode: no extra backend writes, messages carry no tick and scanners deliver them "
+                    + "in id order from the backend");
+
+    /** The class name of the {@link TimestampAllocatorFactory}; empty for the system hybrid logical clock. */
+    public static final ConfigKey<String> TIMETICK_ALLOCATOR = ConfigKey.ofString(PREFIX + "timetick.allocator", "",
+            "class name of an io.wal4j.adaptor.timetick.TimestampAllocatorFactory with a public no-argument "
+                    + "constructor; empty = a hybrid logical clock on the system clock");
+
     /** Every key of the adaptor. */
-    public static final List<ConfigKey<?>> KEYS = List.of(APPEND_RETRY_INITIAL, APPEND_RETRY_MAX);
+    public static final List<ConfigKey<?>> KEYS = List.of(APPEND_RETRY_INITIAL, APPEND_RETRY_MAX, BUFFER_BYTES,
+            BUFFER_KEEPALIVE, TIMETICK_SYNC_INTERVAL, TIMETICK_ENABLED, TIMETICK_ALLOCATOR);
 
     private final Duration appendRetryInitial;
     private final Duration appendRetryMax;
+    private final long bufferBytes;
+    private final Duration bufferKeepAlive;
+    private final Duration syncInterval;
+    private final boolean timeTicks;
+    private final TimestampAllocatorFactory allocatorFactory;
 
-    private AdaptorConfig(Duration appendRetryInitial, Duration appendRetryMax) {
+    private AdaptorConfig(Duration appendRetryInitial, Duration appendRetryMax, long bufferBytes,
+                          Duration bufferKeepAlive, Duration syncInterval, boolean timeTicks,
+                          TimestampAllocatorFactory allocatorFactory) {
         this.appendRetryInitial = appendRetryInitial;
         this.appendRetryMax = appendRetryMax;
+        this.bufferBytes = bufferBytes;
+        this.bufferKeepAlive = bufferKeepAlive;
+        this.syncInterval = syncInterval;
+        this.timeTicks = timeTicks;
+        this.allocatorFactory = allocatorFactory;
     }
 
     /**
@@ -41,7 +82,9 @@ public final class AdaptorConfig {
      *
      * @throws NullPointerException     if {@code config} is null
      * @throws IllegalArgumentException naming the key when a key under {@value #PREFIX} is unknown or malformed, or
-     *                                  when the initial retry delay exceeds the maximum
+     *                                  when the initial retry delay exceeds the maximum, or when the allocator class
+     *                                  cannot be loaded, is not a {@link TimestampAllocatorFactory} or cannot be
+     *                                  instantiated
      */
     public static AdaptorConfig from(WALConfig config) {
         config.requireKnown(PREFIX, KEYS);
@@ -51,7 +94,52 @@ public final class AdaptorConfig {
             throw new IllegalArgumentException(APPEND_RETRY_INITIAL.name() + " (" + initial + ") exceeds "
                     + APPEND_RETRY_MAX.name() + " (" + max + ")");
         }
-        return new AdaptorConfig(initial, max);
+        return new AdaptorConfig(initial, max, config.get(BUFFER_BYTES), config.get(BUFFER_KEEPALIVE),
+                config.get(TIMETICK_SYNC_INTERVAL), config.get(TIMETICK_ENABLED), allocatorFactory(config.get(TIMETICK_ALLOCATOR)));
+    }
+
+    private static TimestampAllocatorFactory allocatorFactory(String className) {
+        if (className.isBlank()) {
+            return TimestampAllocatorFactory.SYSTEM_CLOCK;
+        }
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> type = Class.forName(className.strip(), true,
+                    loader != null ? loader : AdaptorConfig.class.getClassLoader());
+            if (!TimestampAllocatorFactory.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException(TIMETICK_ALLOCATOR.name() + ": class " + className
+                        + " does not implement " + TimestampAllocatorFactory.class.getName());
+            }
+            return (TimestampAllocatorFactory) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalArgumentException(TIMETICK_ALLOCATOR.name() + ": cannot instantiate \"" + className
+                    + "\": " + e, e);
+        }
+    }
+
+    /** @return the write-ahead buffer's capacity in bytes; 0 means no buffer */
+    public long bufferBytes() {
+        return bufferBytes;
+    }
+
+    /** @return how long an entry stays in the write-ahead buffer */
+    public Duration bufferKeepAlive() {
+        return bufferKeepAlive;
+    }
+
+    /** @return the period of the fallback time-tick sync */
+    public Duration syncInterval() {
+        return syncInterval;
+    }
+
+    /** @return whether read-write WALs assign and sync time ticks */
+    public boolean timeTicks() {
+        return timeTicks;
+    }
+
+    /** @return the factory of each channel's time-tick allocator */
+    public TimestampAllocatorFactory allocatorFactory() {
+        return allocatorFactory;
     }
 
     /** @return the first retry delay of a backend append */
@@ -66,6 +154,8 @@ public final class AdaptorConfig {
 
     @Override
     public String toString() {
-        return "AdaptorConfig{appendRetryInitial=" + appendRetryInitial + ", appendRetryMax=" + appendRetryMax + "}";
+        return "AdaptorConfig{appendRetryInitial=" + appendRetryInitial + ", appendRetryMax=" + appendRetryMax
+                + ", bufferBytes=" + bufferBytes + ", bufferKeepAlive=" + bufferKeepAlive + ", syncInterval="
+                 + syncInterval + ", timeTicks=" + timeTicks + ", allocatorFactory=" + allocatorFactory + "}";
     }
 }

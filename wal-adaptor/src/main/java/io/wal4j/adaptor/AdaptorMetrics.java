@@ -19,6 +19,8 @@ final class AdaptorMetrics {
     final LongAdder appendFailures = new LongAdder();
     final LongAdder appendRetries = new LongAdder();
     final LongAdder backendAppendNanos = new LongAdder();
+    final LatencyHistogram interceptorLatency = new LatencyHistogram();
+    final LatencyHistogram backendLatency = new LatencyHistogram();
     private final Map<String, LongAdder> interceptorNanos = new ConcurrentHashMap<>();
 
     /** @return the timer of the interceptor called {@code name}; interceptors sharing a name share it */
@@ -27,9 +29,13 @@ final class AdaptorMetrics {
     }
 
     WALMetrics snapshot(PChannelInfo channel, int activeScanners) {
+        return snapshot(channel, activeScanners, WALMetrics.Details.NONE);
+    }
+
+    WALMetrics snapshot(PChannelInfo channel, int activeScanners, WALMetrics.Details details) {
         Map<String, Long> timings = new TreeMap<>();
         interceptorNanos.forEach((name, adder) -> timings.put(name, adder.sum()));
         return new WALMetrics(channel, appends.sum(), appendBytes.sum(), appendFailures.sum(), activeScanners,
-                appendRetries.sum(), backendAppendNanos.sum(), timings);
+                appendRetries.sum(), backendAppendNanos.sum(), timings, details);
     }
 }

@@ -8,6 +8,7 @@ import io.wal4j.api.Durability;
 import io.wal4j.api.InvalidMessageIdException;
 import io.wal4j.api.MessageTooLargeException;
 import io.wal4j.api.WALClosedException;
+import io.wal4j.api.WALStorageException;
 import io.wal4j.api.message.MessageId;
 import io.wal4j.api.message.MutableMessage;
 import io.wal4j.spi.WALImpls;
@@ -88,6 +89,7 @@ final class BackendAppender implements AppendNext {
                 || cause instanceof NullPointerException
                 || cause instanceof InvalidMessageIdException
                 || cause instanceof CancellationException
+                || cause instanceof WALStorageException storage && storage.isPermanent()
                 || cause instanceof Error);
     }
 

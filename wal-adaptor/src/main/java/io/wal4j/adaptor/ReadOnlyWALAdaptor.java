@@ -11,13 +11,15 @@ import io.wal4j.utility.Lifetime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A channel opened read-only: a backend {@link ReadOnlyWALImpls} with a lifetime and scanner tracking. No interceptor,
- * no write-ahead buffer: every scanner reads the backend.
+ * A channel opened read-only (Milvus reference §3.9): a backend {@link ReadOnlyWALImpls} with a lifetime and scanner
+ * tracking. No interceptor, no time-tick sync, no write-ahead buffer: every scanner reads the backend (catch-up only,
+ * still through the reorder pipeline). Writes are impossible by type: {@link ReadOnlyWAL} has no append.
  *
  * <p>Thread-safe. Close order: refuse new calls and signal unavailability, wait for in-flight calls, close every
  * scanner, close the backend, deregister from the opener. {@code close()} is idempotent; a second caller waits for
@@ -81,7 +83,9 @@ final class ReadOnlyWALAdaptor implements ReadOnlyWAL {
 
     @Override
     public WALMetrics metrics() {
-        return new WALMetrics(channel, 0, 0, 0, readSide.activeScanners());
+        WALMetrics.Details details = new WALMetrics.Details(WALMetrics.Percentiles.NONE, WALMetrics.Percentiles.NONE,
+                readSide.modes().catchUp(), readSide.modes().tailing(), 0, 0, 0, 0, 0, 0);
+        return new WALMetrics(channel, 0, 0, 0, readSide.activeScanners(), 0, 0, Map.of(), details);
     }
 
     @Override

@@ -3,9 +3,10 @@ package io.wal4j.adaptor;
 import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.ReadOption;
 import io.wal4j.api.Scanner;
+import io.wal4j.api.message.ImmutableMessage;
 import io.wal4j.spi.ReadOnlyWALImpls;
-import io.wal4j.spi.ReadOptionImpls;
 import io.wal4j.spi.ScannerImpls;
+import io.wal4j.utility.WriteAheadBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +29,28 @@ final class ReadSide {
 
     private final PChannelInfo channel;
     private final ReadOnlyWALImpls backend;
+    private final WriteAheadBuffer<ImmutableMessage> buffer; // null: every scanner stays in catch-up
+    private final Runnable onScannerStart;
+    private final ScanModes modes = new ScanModes();
     private final Map<String, ScannerAdaptor> scanners = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
+    /** A read side without a write-ahead buffer: scanners read the backend only (catch-up). */
     ReadSide(PChannelInfo channel, ReadOnlyWALImpls backend) {
+        this(channel, backend, null, () -> { });
+    }
+
+    /**
+     * @param buffer         the write-ahead buffer scanners tail once they meet it, or null
+     * @param onScannerStart run when a scanner opens (a read-write WAL requests a persisted time tick, so that the
+     *                       scanner finds a recent one in the backend to meet the buffer with)
+     */
+    ReadSide(PChannelInfo channel, ReadOnlyWALImpls backend, WriteAheadBuffer<ImmutableMessage> buffer,
+             Runnable onScannerStart) {
         this.channel = channel;
         this.backend = backend;
+        this.buffer = buffer;
+        this.onScannerStart = onScannerStart;
     }
 
     /**
@@ -49,9 +66,9 @@ final class ReadSide {
             throw duplicate(name);
         }
         ScanPipeline pipeline = ScanPipeline.forOption(option);
-        ScannerImpls upstream = Objects.requireNonNull(
-                backend.read(new ReadOptionImpls(name, option.deliverPolicy(), option.readAhead())),
-                "backend read() returned null");
+        ScannerImpls upstream = new SwitchableSource(name, channel, backend, option.deliverPolicy(),
+                option.readAhead(), buffer, modes, onScannerStart);
+        onScannerStart.run();
         ScannerAdaptor[] self = new ScannerAdaptor[1];
         ScannerAdaptor scanner = new ScannerAdaptor(name, channel, upstream, pipeline,
                 () -> scanners.remove(name, self[0]));
@@ -61,6 +78,11 @@ final class ReadSide {
             throw duplicate(name);
         }
         return scanner.start();
+    }
+
+    /** @return the scanners by mode */
+    ScanModes modes() {
+        return modes;
     }
 
     /** @return the number of live scanners */

@@ -10,8 +10,11 @@ import java.util.function.Consumer;
 
 /**
  * The stages a scanner pushes each upstream message through, ending in a queue of messages ready for the consumer.
- * Later steps (reorder by time tick, transaction assembly, time-tick emission) are inserted as more
- * {@link ScanStage}s; today the pipeline holds the delivery filter of the {@link ReadOption}, when it has one.
+ * {@link #forOption} builds the start position of the deliver policy and the delivery filter of the
+ * {@link ReadOption} (each when needed) followed by the
+ * {@link ReorderStage} (time-tick order, id dedup, emission rule); transaction assembly comes as another
+ * {@link ScanStage}. The {@code ready} queue is the pending queue: the scanner pulls from upstream only when it is
+ * empty, which is the back-pressure.
  *
  * <p>Not thread-safe: used by the scanner's single consumer.
  */
@@ -39,8 +42,12 @@ final class ScanPipeline {
     /** @return the pipeline a scanner reading with {@code option} needs */
     static ScanPipeline forOption(ReadOption option) {
         List<ScanStage> stages = new ArrayList<>();
+        StartPositionStage.forPolicy(option.deliverPolicy()).ifPresent(stages::add);
         DeliverFilterStage.forOption(option).ifPresent(stages::add);
-        return new ScanPipeline(stages);
+        ScanPipeline[] self = new ScanPipeline[1];
+        stages.add(new ReorderStage(() -> self[0].readyCount()));
+        self[0] = new ScanPipeline(stages);
+        return self[0];
     }
 
     /** Pushes one upstream message through every stage. */

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A user-facing scanner: a backend {@link ScannerImpls} as upstream, a {@link ScanPipeline} in between, and a
+ * A user-facing scanner: an upstream {@link ScannerImpls} (a {@link SwitchableSource}: the backend while catching up,
+ * the write-ahead buffer while tailing), a {@link ScanPipeline} in between, and a
  * {@link Lifetime} so that calls after close fail with a {@link WALClosedException} saying who closed it.
  *
  * <p>{@link #poll} and {@link #take} belong to one consuming thread (the pipeline is not thread-safe); {@link #close()}

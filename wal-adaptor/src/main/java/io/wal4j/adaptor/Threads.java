@@ -19,6 +19,9 @@ final class Threads {
     /** How long a close waits for in-flight calls before it logs that it is still waiting. */
     private static final Duration WARN_EVERY = Duration.ofSeconds(10);
 
+    /** How long a closing WAL waits for its last time tick to be written before giving up on it. */
+    static final Duration LAST_WRITE_TIMEOUT = Duration.ofSeconds(10);
+
     private Threads() {
     }
 

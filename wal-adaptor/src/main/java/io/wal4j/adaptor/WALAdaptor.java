@@ -1,9 +1,13 @@
 package io.wal4j.adaptor;
 
 import io.wal4j.adaptor.interceptor.AppendContext;
+import io.wal4j.adaptor.interceptor.AppendNext;
 import io.wal4j.adaptor.interceptor.AppendOutcome;
 import io.wal4j.adaptor.interceptor.InterceptorBuildParam;
 import io.wal4j.adaptor.interceptor.InterceptorBuilder;
+import io.wal4j.adaptor.timetick.AckManager;
+import io.wal4j.adaptor.timetick.SyncPoint;
+import io.wal4j.adaptor.timetick.TimestampAllocator;
 import io.wal4j.api.AppendResult;
 import io.wal4j.api.ChannelFencedException;
 import io.wal4j.api.MessageTooLargeException;
@@ -15,6 +19,8 @@ import io.wal4j.api.WALClosedException;
 import io.wal4j.api.WALConfig;
 import io.wal4j.api.WALException;
 import io.wal4j.api.WALMetrics;
+import io.wal4j.api.message.ImmutableMessage;
+import io.wal4j.api.message.MessageId;
 import io.wal4j.api.message.MessageType;
 import io.wal4j.api.message.MutableMessage;
 import io.wal4j.spi.Capabilities;
@@ -22,18 +28,23 @@ import io.wal4j.spi.WALImpls;
 import io.wal4j.utility.ExponentialBackoff;
 import io.wal4j.utility.Lifetime;
 import io.wal4j.utility.NamedThreadFactory;
+import io.wal4j.utility.WriteAheadBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -56,6 +67,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the WAL's single completion thread ({@code wal4j-append-<channel>-1}), in the order the backend completed the
  * appends. Callbacks must not block on another append of the same WAL ({@link #append} detects it and refuses).
  *
+ * <p><b>Time ticks</b> (Milvus reference §3.6). At open the last time tick in the log is recovered (so ticks never go
+ * backwards across a reopen) and a first time tick, its own last-confirmed id, is written straight to the backend:
+ * the fence against the previous writer and the first resume point. A built-in {@link TimeTickInterceptor},
+ * innermost, stamps every message with a tick and last-confirmed id; a {@link TimeTickSyncOperator} publishes time
+ * ticks eagerly through the chain and feeds the write-ahead buffer that tailing scanners read.
+ *
  * <p>Thread-safe.
  */
 final class WALAdaptor implements WAL {
@@ -67,6 +84,8 @@ final class WALAdaptor implements WAL {
     private final WALImpls backend;
     private final Capabilities capabilities;
     private final ReadSide readSide;
+    private final WriteAheadBuffer<ImmutableMessage> buffer; // null when disabled by configuration
+    private final AppendTimings timings;
     private final Runnable onClosed;
     private final Lifetime lifetime;
     private final WriterState state;
@@ -78,47 +97,191 @@ final class WALAdaptor implements WAL {
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile InterceptorChain chain; // set once in open(), before the WAL is published
+    private volatile AckManager acks; // set once in open(), before the WAL is published
+    private volatile TimeTickSyncOperator syncOperator; // set once in open(), before the WAL is published
 
-    private WALAdaptor(WALImpls backend, Capabilities capabilities, Runnable onClosed) {
+    private WALAdaptor(WALImpls backend, Capabilities capabilities, AdaptorConfig adaptorConfig, Runnable onClosed) {
         this.walName = backend.walName();
         this.channel = backend.channel();
         this.backend = backend;
         this.capabilities = capabilities;
-        this.readSide = new ReadSide(channel, backend);
+        this.buffer = adaptorConfig.bufferBytes() == 0 || !adaptorConfig.timeTicks() ? null
+                : new WriteAheadBuffer<>(adaptorConfig.bufferBytes(), adaptorConfig.bufferKeepAlive(),
+                        ImmutableMessage::estimateSize);
+        this.readSide = new ReadSide(channel, backend, buffer, this::requestPersistedTimeTick);
         this.onClosed = onClosed;
         this.lifetime = new Lifetime("WAL " + channel);
         this.state = new WriterState(channel, lifetime);
         this.metrics = new AdaptorMetrics();
+        this.timings = new AppendTimings(metrics);
         this.completionPool = Threads.completionExecutor(channel.name(), thread -> completionThread = thread);
         this.completions = Threads.orCallerRuns(completionPool);
         this.retryScheduler = Threads.retryScheduler(channel.name());
     }
 
     /**
-     * Wraps an opened backend WAL: builds the interceptors (outermost first) and completes their WAL future. Does no
-     * I/O. On failure the WAL's threads are released and the exception rethrown; the caller closes the backend.
+     * Wraps an opened backend WAL: recovers the last time tick, writes the first time tick (retrying transient
+     * failures), builds the interceptors (outermost first, the WAL's {@link TimeTickInterceptor} innermost), completes
+     * their WAL future and starts the time-tick sync. Blocks for the recovery read and the first write. On failure the
+     * WAL's threads are released and the exception rethrown; the caller closes the backend.
      *
-     * @throws RuntimeException what an interceptor builder threw
+     * @throws io.wal4j.api.ChannelFencedException if a newer writer fenced the channel
+     * @throws WALClosedException                  if the thread is interrupted while waiting for the first write
+     *                                             (the interrupt is kept)
+     * @throws RuntimeException                    what reading the backend or an interceptor builder threw
      */
     static WALAdaptor open(WALImpls backend, Capabilities capabilities, List<InterceptorBuilder> builders,
                            WALConfig config, AdaptorConfig adaptorConfig, Runnable onClosed) {
-        WALAdaptor wal = new WALAdaptor(backend, capabilities, onClosed);
+        WALAdaptor wal = new WALAdaptor(backend, capabilities, adaptorConfig, onClosed);
         CompletableFuture<WAL> walFuture = new CompletableFuture<>();
         try {
             BackendAppender terminal = new BackendAppender(backend, capabilities.maxMessageBytes(), wal.state,
                     () -> new ExponentialBackoff(adaptorConfig.appendRetryInitial(), adaptorConfig.appendRetryMax(),
                             2.0),
                     wal.retryScheduler, wal.completions, wal.metrics);
+            List<InterceptorBuilder> all = new ArrayList<>(builders);
+            if (adaptorConfig.timeTicks()) {
+                ImmutableMessage first = wal.writeFirstTimeTick(terminal, adaptorConfig);
+                wal.syncOperator = new TimeTickSyncOperator(wal.channel, wal.acks, first.timeTick(), wal.buffer,
+                        wal::appendTimeTick, SharedScheduler.acquire(), adaptorConfig.syncInterval());
+                AckManager acks = wal.acks;
+                TimeTickSyncOperator operator = wal.syncOperator;
+                all.add(param -> new TimeTickInterceptor(acks, operator::onResolved));
+            }
             InterceptorBuildParam param = new InterceptorBuildParam(wal.channel, config, backend, capabilities,
                     walFuture);
-            wal.chain = InterceptorChain.build(builders, param, terminal, wal.metrics);
+            wal.chain = InterceptorChain.build(all, param, wal.timings.wrap(terminal), wal.metrics);
         } catch (RuntimeException | Error e) {
             walFuture.completeExceptionally(e);
+            if (wal.syncOperator != null) {
+                wal.syncOperator.close();
+            }
+            if (wal.buffer != null) {
+                wal.buffer.close();
+            }
             wal.stopThreads();
             throw e;
         }
         walFuture.complete(wal);
+        if (wal.syncOperator != null) {
+            wal.syncOperator.start();
+        }
         return wal;
+    }
+
+    /**
+     * Recovers the last time tick of the log and writes the first time tick of this writer directly to the backend
+     * (no interceptor): its own last-confirmed id, the fence against an older writer and the seed of the ack manager
+     * and the write-ahead buffer.
+     */
+    private ImmutableMessage writeFirstTimeTick(AppendNext terminal, AdaptorConfig adaptorConfig) {
+        TimestampAllocator allocator = Objects.requireNonNull(adaptorConfig.allocatorFactory().create(channel),
+                "the timestamp allocator factory returned null");
+        TimeTickRecovery.lastTimeTick(backend).ifPresent(allocator::observe);
+        long tick = allocator.allocate();
+        MutableMessage first = MutableMessage.newBuilder().messageType(MessageType.TIME_TICK).build()
+                .withTimeTick(tick).withTerm(channel.term()).withLastConfirmedSelf();
+        AppendOutcome outcome;
+        try {
+            outcome = terminal.append(AppendContext.create(channel, capabilities.defaultDurability()), first).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WALClosedException("interrupted while writing the first time tick of " + channel, e);
+        } catch (ExecutionException e) {
+            throw rethrowable(Futures.unwrap(e));
+        }
+        ImmutableMessage written = first.toImmutable(outcome.messageId());
+        acks = new AckManager(allocator, tick, outcome.messageId());
+        if (buffer != null) {
+            buffer.append(written);
+        }
+        return written;
+    }
+
+    /**
+     * Appends a time-tick message of the {@link TimeTickSyncOperator} through the whole chain, bypassing the refusal
+     * of self-controlled types and the user-facing counters.
+     *
+     * @param notPersistedId the id to report without writing to the backend, or null to write it
+     * @return completed with the message as readers see it
+     */
+    private CompletableFuture<ImmutableMessage> appendTimeTick(MutableMessage tick, MessageId notPersistedId) {
+        if (state.isFenced()) {
+            return CompletableFuture.failedFuture(state.fencedException());
+        }
+        if (!lifetime.tryEnter()) {
+            return CompletableFuture.failedFuture(state.closedException());
+        }
+        try {
+            tick.withTerm(channel.term());
+            AppendContext ctx = AppendContext.create(channel, capabilities.defaultDurability());
+            if (notPersistedId != null) {
+                ctx.setNotPersistedId(notPersistedId);
+            }
+            return runChain(ctx, tick).handle((outcome, failure) -> {
+                try {
+                    if (failure == null && outcome != null) {
+                        return tick.toImmutable(outcome.messageId());
+                    }
+                    Throwable cause = failure == null ? new NullPointerException("the interceptor chain returned a "
+                            + "null outcome") : Futures.unwrap(failure);
+                    if (cause instanceof ChannelFencedException fenced) {
+                        state.markFenced(fenced);
+                    }
+                    throw new CompletionException(cause);
+                } finally {
+                    lifetime.exit();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            lifetime.exit();
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Once no append is in flight, writes one last persisted time tick when acknowledged messages wait for one, so
+     * that readers of the closed channel get them released from their reorder buffers. Straight to the backend (the
+     * chain no longer admits anything), once, without retry; a failure (fenced, say) is logged, not thrown.
+     */
+    private void writeLastTimeTick() {
+        if (state.isFenced()) {
+            return;
+        }
+        long acknowledged = acks.lastAcknowledgedTimeTick();
+        if (acknowledged <= syncOperator.lastPersistedTick()) {
+            return; // every acknowledged message is below a persisted time tick already
+        }
+        // Syncs racing with the close may have taken points they could no longer write: take fresh ones until one
+        // is above every acknowledged message.
+        SyncPoint last;
+        do {
+            Optional<SyncPoint> point = acks.sync();
+            if (point.isEmpty()) {
+                LOG.warn("closing {}: an append is still unresolved; no last time tick", channel);
+                return;
+            }
+            last = point.get();
+        } while (acks.hasUnsyncedAcks() || last.timeTick() <= acknowledged);
+        MutableMessage tick = MutableMessage.newBuilder().messageType(MessageType.TIME_TICK).build()
+                .withTimeTick(last.timeTick()).withLastConfirmed(last.lastConfirmedId()).withTerm(channel.term());
+        try {
+            Futures.callSafely(() -> backend.append(tick, capabilities.defaultDurability()), "backend append")
+                    .get(Threads.LAST_WRITE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("closing {}: interrupted while writing the last time tick", channel);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("closing {}: the last time tick was not written", channel, e);
+        }
+    }
+
+    /** A new scanner needs a recent persisted time tick in the backend to meet the write-ahead buffer. */
+    private void requestPersistedTimeTick() {
+        TimeTickSyncOperator operator = syncOperator;
+        if (operator != null && buffer != null) {
+            operator.trigger(true);
+        }
     }
 
     @Override
@@ -203,8 +366,10 @@ final class WALAdaptor implements WAL {
             return refuse(state.closedException());
         }
         CompletableFuture<AppendResult> result = new CompletableFuture<>();
+        long started = System.nanoTime();
+        AppendContext ctx = AppendContext.create(channel, capabilities.defaultDurability());
+        timings.begin(ctx);
         try {
-            AppendContext ctx = AppendContext.create(channel, capabilities.defaultDurability());
             if (timeout != null) {
                 long nanos = timeout.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE
                         : timeout.toNanos();
@@ -216,8 +381,12 @@ final class WALAdaptor implements WAL {
                     ctx.cancel(Futures.unwrap(failure));
                 }
             });
-            runChain(ctx, copy).whenComplete((outcome, failure) -> finish(result, ctx, copy, outcome, failure));
+            runChain(ctx, copy).whenComplete((outcome, failure) -> {
+                timings.end(ctx, System.nanoTime() - started, failure == null && outcome != null);
+                finish(result, ctx, copy, outcome, failure);
+            });
         } catch (RuntimeException | Error e) {
+            timings.end(ctx, 0, false);
             lifetime.exit();
             metrics.appendFailures.increment();
             result.completeExceptionally(e);
@@ -318,7 +487,30 @@ final class WALAdaptor implements WAL {
 
     @Override
     public WALMetrics metrics() {
-        return metrics.snapshot(channel, readSide.activeScanners());
+        ScanModes modes = readSide.modes();
+        TimeTickSyncOperator operator = syncOperator;
+        AckManager ackManager = acks;
+        WALMetrics.Details details = new WALMetrics.Details(metrics.interceptorLatency.snapshot(),
+                metrics.backendLatency.snapshot(), modes.catchUp(), modes.tailing(),
+                buffer == null ? 0 : buffer.bytes(), buffer == null ? 0 : buffer.size(),
+                ackManager == null ? 0 : ackManager.lastConfirmedTimeTick(), operator == null ? 0 : operator.lagMillis(),
+                operator == null ? 0 : operator.persistedSyncs(), operator == null ? 0 : operator.notPersistedSyncs());
+        return metrics.snapshot(channel, readSide.activeScanners(), details);
+    }
+
+    /** @return the time-tick sync operator (tests) */
+    TimeTickSyncOperator syncOperator() {
+        return syncOperator;
+    }
+
+    /** @return the scanners by mode (tests) */
+    ScanModes scanModes() {
+        return readSide.modes();
+    }
+
+    /** @return the write-ahead buffer, or null when disabled (tests) */
+    WriteAheadBuffer<ImmutableMessage> buffer() {
+        return buffer;
     }
 
     @Override
@@ -344,7 +536,14 @@ final class WALAdaptor implements WAL {
             lifetime.close();
             state.markClosing();
             Threads.awaitQuiescent(lifetime, LOG, "WAL " + channel);
+            if (syncOperator != null) {
+                syncOperator.close();
+                writeLastTimeTick();
+            }
             readSide.closeAll();
+            if (buffer != null) {
+                buffer.close();
+            }
             Threads.closeQuietly(backend, LOG, "backend of WAL " + channel);
             chain.close();
             stopThreads();

@@ -40,7 +40,7 @@ class BackendAppenderTest {
     /** A configuration whose first retry waits a minute: the append is certainly parked in its backoff. */
     private static WALConfig slowRetries() {
         return WALConfig.of(Map.of(AdaptorConfig.APPEND_RETRY_INITIAL.name(), "1m",
-                AdaptorConfig.APPEND_RETRY_MAX.name(), "1m"));
+                AdaptorConfig.APPEND_RETRY_MAX.name(), "1m", AdaptorConfig.TIMETICK_ENABLED.name(), "false"));
     }
 
     @AfterEach
@@ -201,6 +201,9 @@ class BackendAppenderTest {
     @Test
     void retryabilityFollowsTheDocumentedList() {
         assertThat(BackendAppender.isRetryable(new WALStorageException("io"))).isTrue();
+        assertThat(BackendAppender.isRetryable(new WALStorageException("poisoned", null, true))).isFalse();
+        assertThat(BackendAppender.isRetryable(new io.wal4j.api.WALCorruptionException("f", 8, "bad crc")))
+                .isFalse();
         assertThat(BackendAppender.isRetryable(new java.io.UncheckedIOException(new java.io.IOException("x"))))
                 .isTrue();
         assertThat(BackendAppender.isRetryable(new ChannelFencedException("c", 1, "f"))).isFalse();

@@ -70,8 +70,8 @@ class ScanPipelineTest {
     }
 
     @Test
-    void anOptionWithAVChannelGetsAFilterStageAndAPlainOptionNone() {
-        assertThat(ScanPipeline.forOption(ReadOption.all()).stageCount()).isZero();
-        assertThat(ScanPipeline.forOption(ReadOption.newBuilder().vchannel("v").build()).stageCount()).isEqualTo(1);
+    void anOptionWithAVChannelGetsAFilterStageBeforeTheReorderStageAndAPlainOptionOnlyTheReorderStage() {
+        assertThat(ScanPipeline.forOption(ReadOption.all()).stageCount()).isEqualTo(1);
+        assertThat(ScanPipeline.forOption(ReadOption.newBuilder().vchannel("v").build()).stageCount()).isEqualTo(2);
     }
 }

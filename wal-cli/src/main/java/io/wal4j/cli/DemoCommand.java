@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = {
             "%nOpens a channel, appends N messages from T threads (asynchronously, at most K unacknowledged per "
                     + "thread) while a scanner tails the channel from the start, checks that the scanner saw every "
-                    + "acknowledged message exactly once, in increasing id order, and prints counts, elapsed time, "
+                    + "acknowledged message exactly once, in strictly increasing time-tick order, and prints counts, elapsed time, "
                     + "appends/s, MB/s and the tail lag (from handing a message to the WAL to its delivery).",
             "Exit status: 0 checked OK, 1 the check or the backend failed, 2 bad options."},
         footerHeading = "%nExamples:%n",

@@ -79,7 +79,7 @@ record DemoReport(DemoSettings settings, long acknowledged, long failed, Map<Dur
                     earlierRuns, systemMessages);
         }
         if (succeeded()) {
-            out.println("OK: the scanner saw every acknowledged message exactly once, in increasing id order");
+            out.println("OK: the scanner saw every acknowledged message exactly once, in strictly increasing time-tick order");
         } else {
             out.println("FAILED:");
             problems.forEach(p -> out.println("  " + p));

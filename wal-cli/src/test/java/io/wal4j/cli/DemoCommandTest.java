@@ -29,7 +29,7 @@ class DemoCommandTest {
                 .contains("appended 3000 of 3000 messages (64 B payload) from 3 threads")
                 .contains("appends/s", "MB/s", "durability MEMORY")
                 .contains("tailed 3000 messages", "tail lag")
-                .contains("OK: the scanner saw every acknowledged message exactly once, in increasing id order");
+                .contains("OK: the scanner saw every acknowledged message exactly once, in strictly increasing time-tick order");
     }
 
     @Test

@@ -32,8 +32,8 @@ class TailCheckTest {
     void lagsAreTheTimesFromSendToDeliverySortedAscending() {
         ack(0, 1);
         ack(1, 2);
-        check.accept(messages.build(0, 1_000).toImmutable(new TestId(1)), 1_500);
-        check.accept(messages.build(1, 1_100).toImmutable(new TestId(2)), 1_300);
+        check.accept(messages.build(0, 1_000).withTimeTick(1).toImmutable(new TestId(1)), 1_500);
+        check.accept(messages.build(1, 1_100).withTimeTick(2).toImmutable(new TestId(2)), 1_300);
 
         assertThat(check.sortedLagNanos()).containsExactly(200, 500);
         assertThat(check.lastDeliveryNanos()).isEqualTo(1_300);
@@ -51,14 +51,34 @@ class TailCheckTest {
     }
 
     @Test
-    void anIdNotGreaterThanThePreviousOneIsReportedOutOfOrder() {
+    void aTimeTickNotGreaterThanThePreviousOneIsReportedOutOfOrder() {
         ack(0, 5);
         ack(1, 4);
         check.accept(delivered(0, 5), 0);
         check.accept(delivered(1, 4), 0);
 
         assertThat(check.outOfOrder()).isEqualTo(1);
-        assertThat(check.problems(acked)).anyMatch(p -> p.contains("id test:4 delivered after id test:5"));
+        assertThat(check.problems(acked))
+                .anyMatch(p -> p.contains("time tick 4 of test:4 delivered after time tick 5"));
+    }
+
+    @Test
+    void idsMayInterleaveWhileTimeTicksIncrease() {
+        ack(0, 5);
+        ack(1, 4);
+        check.accept(delivered(0, 5, 10), 0);
+        check.accept(delivered(1, 4, 11), 0);
+
+        assertThat(check.outOfOrder()).isZero();
+        assertThat(check.problems(acked)).isEmpty();
+    }
+
+    @Test
+    void aDataMessageWithoutATimeTickIsReported() {
+        ack(0, 1);
+        check.accept(messages.build(0, 0).toImmutable(new TestId(1)), 0);
+
+        assertThat(check.problems(acked)).anyMatch(p -> p.contains("test:1 carries no time tick"));
     }
 
     @Test
@@ -83,7 +103,7 @@ class TailCheckTest {
     @Test
     void messagesOfEarlierRunsAreCountedButNotChecked() {
         MutableMessage earlier = new DemoMessages("run-0", 4).build(0, 0);
-        check.accept(earlier.toImmutable(new TestId(1)), 0);
+        check.accept(earlier.withTimeTick(1).toImmutable(new TestId(1)), 0);
         ack(0, 2);
         check.accept(delivered(0, 2), 0);
 
@@ -116,8 +136,13 @@ class TailCheckTest {
         acked.set(seq, new TestId(id));
     }
 
+    /** A delivered message whose time tick equals its id, unless said otherwise. */
     private ImmutableMessage delivered(int seq, long id) {
-        return messages.build(seq, System.nanoTime()).toImmutable(new TestId(id));
+        return delivered(seq, id, id);
+    }
+
+    private ImmutableMessage delivered(int seq, long id, long timeTick) {
+        return messages.build(seq, System.nanoTime()).withTimeTick(timeTick).toImmutable(new TestId(id));
     }
 
     /** A minimal id: a long under the backend name "test". */
