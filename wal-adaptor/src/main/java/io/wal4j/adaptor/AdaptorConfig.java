@@ -4,6 +4,8 @@ import io.wal4j.adaptor.timetick.TimestampAllocatorFactory;
 import io.wal4j.api.ConfigKey;
 import io.wal4j.api.WALConfig;
 
+import io.wal4j.api.Durability;
+import io.wal4j.spi.Capabilities;
 import java.time.Duration;
 import java.util.List;
 
@@ -53,9 +55,14 @@ public final class AdaptorConfig {
             "class name of an io.wal4j.adaptor.timetick.TimestampAllocatorFactory with a public no-argument "
                     + "constructor; empty = a hybrid logical clock on the system clock");
 
+    /** The durability every append of the opener's WALs asks the backend for; unset = the backend's default. */
+    public static final ConfigKey<Durability> DURABILITY = ConfigKey.ofEnum(PREFIX + "durability", Durability.class,
+            null, "durability level every append waits for (MEMORY, OS, DISK or REPLICATED; must be one the backend "
+                    + "supports); unset = the backend's default level");
+
     /** Every key of the adaptor. */
     public static final List<ConfigKey<?>> KEYS = List.of(APPEND_RETRY_INITIAL, APPEND_RETRY_MAX, BUFFER_BYTES,
-            BUFFER_KEEPALIVE, TIMETICK_SYNC_INTERVAL, TIMETICK_ENABLED, TIMETICK_ALLOCATOR);
+            BUFFER_KEEPALIVE, TIMETICK_SYNC_INTERVAL, TIMETICK_ENABLED, TIMETICK_ALLOCATOR, DURABILITY);
 
     private final Duration appendRetryInitial;
     private final Duration appendRetryMax;
@@ -64,10 +71,11 @@ public final class AdaptorConfig {
     private final Duration syncInterval;
     private final boolean timeTicks;
     private final TimestampAllocatorFactory allocatorFactory;
+    private final Durability durability;
 
     private AdaptorConfig(Duration appendRetryInitial, Duration appendRetryMax, long bufferBytes,
                           Duration bufferKeepAlive, Duration syncInterval, boolean timeTicks,
-                          TimestampAllocatorFactory allocatorFactory) {
+                          TimestampAllocatorFactory allocatorFactory, Durability durability) {
         this.appendRetryInitial = appendRetryInitial;
         this.appendRetryMax = appendRetryMax;
         this.bufferBytes = bufferBytes;
@@ -75,6 +83,7 @@ public final class AdaptorConfig {
         this.syncInterval = syncInterval;
         this.timeTicks = timeTicks;
         this.allocatorFactory = allocatorFactory;
+        this.durability = durability;
     }
 
     /**
@@ -95,7 +104,23 @@ public final class AdaptorConfig {
                     + APPEND_RETRY_MAX.name() + " (" + max + ")");
         }
         return new AdaptorConfig(initial, max, config.get(BUFFER_BYTES), config.get(BUFFER_KEEPALIVE),
-                config.get(TIMETICK_SYNC_INTERVAL), config.get(TIMETICK_ENABLED), allocatorFactory(config.get(TIMETICK_ALLOCATOR)));
+                config.get(TIMETICK_SYNC_INTERVAL), config.get(TIMETICK_ENABLED),
+                allocatorFactory(config.get(TIMETICK_ALLOCATOR)), config.get(DURABILITY));
+    }
+
+    /**
+     * @return the level appends ask for: the configured one, else the backend's default
+     * @throws IllegalArgumentException naming {@link #DURABILITY} when the backend does not support the configured level
+     */
+    Durability durabilityFor(Capabilities capabilities) {
+        if (durability == null) {
+            return capabilities.defaultDurability();
+        }
+        if (!capabilities.supports(durability)) {
+            throw new IllegalArgumentException("configuration key " + DURABILITY.name() + " = " + durability
+                    + " is not supported by this backend; supported: " + capabilities.durabilities());
+        }
+        return durability;
     }
 
     private static TimestampAllocatorFactory allocatorFactory(String className) {

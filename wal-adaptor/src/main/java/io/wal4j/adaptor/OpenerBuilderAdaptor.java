@@ -38,6 +38,7 @@ final class OpenerBuilderAdaptor implements OpenerBuilder {
     public Opener build(WALConfig config) {
         Objects.requireNonNull(config, "config");
         AdaptorConfig adaptorConfig = AdaptorConfig.from(config);
+        adaptorConfig.durabilityFor(impls.capabilities());
         OpenerImpls opener = Objects.requireNonNull(impls.build(config), () -> "backend " + impls.name()
                 + " returned a null opener");
         return new OpenerAdaptor(impls.name(), opener, impls.capabilities(), interceptorBuilders, config,

@@ -9,6 +9,7 @@ import io.wal4j.adaptor.timetick.AckManager;
 import io.wal4j.adaptor.timetick.SyncPoint;
 import io.wal4j.adaptor.timetick.TimestampAllocator;
 import io.wal4j.api.AppendResult;
+import io.wal4j.api.Durability;
 import io.wal4j.api.ChannelFencedException;
 import io.wal4j.api.MessageTooLargeException;
 import io.wal4j.api.PChannelInfo;
@@ -83,6 +84,7 @@ final class WALAdaptor implements WAL {
     private final PChannelInfo channel;
     private final WALImpls backend;
     private final Capabilities capabilities;
+    private final Durability durability;
     private final ReadSide readSide;
     private final WriteAheadBuffer<ImmutableMessage> buffer; // null when disabled by configuration
     private final AppendTimings timings;
@@ -105,6 +107,7 @@ final class WALAdaptor implements WAL {
         this.channel = backend.channel();
         this.backend = backend;
         this.capabilities = capabilities;
+        this.durability = adaptorConfig.durabilityFor(capabilities);
         this.buffer = adaptorConfig.bufferBytes() == 0 || !adaptorConfig.timeTicks() ? null
                 : new WriteAheadBuffer<>(adaptorConfig.bufferBytes(), adaptorConfig.bufferKeepAlive(),
                         ImmutableMessage::estimateSize);
@@ -183,7 +186,7 @@ final class WALAdaptor implements WAL {
                 .withTimeTick(tick).withTerm(channel.term()).withLastConfirmedSelf();
         AppendOutcome outcome;
         try {
-            outcome = terminal.append(AppendContext.create(channel, capabilities.defaultDurability()), first).get();
+            outcome = terminal.append(AppendContext.create(channel, durability), first).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WALClosedException("interrupted while writing the first time tick of " + channel, e);
@@ -214,7 +217,7 @@ final class WALAdaptor implements WAL {
         }
         try {
             tick.withTerm(channel.term());
-            AppendContext ctx = AppendContext.create(channel, capabilities.defaultDurability());
+            AppendContext ctx = AppendContext.create(channel, durability);
             if (notPersistedId != null) {
                 ctx.setNotPersistedId(notPersistedId);
             }
@@ -266,7 +269,7 @@ final class WALAdaptor implements WAL {
         MutableMessage tick = MutableMessage.newBuilder().messageType(MessageType.TIME_TICK).build()
                 .withTimeTick(last.timeTick()).withLastConfirmed(last.lastConfirmedId()).withTerm(channel.term());
         try {
-            Futures.callSafely(() -> backend.append(tick, capabilities.defaultDurability()), "backend append")
+            Futures.callSafely(() -> backend.append(tick, durability), "backend append")
                     .get(Threads.LAST_WRITE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -367,7 +370,7 @@ final class WALAdaptor implements WAL {
         }
         CompletableFuture<AppendResult> result = new CompletableFuture<>();
         long started = System.nanoTime();
-        AppendContext ctx = AppendContext.create(channel, capabilities.defaultDurability());
+        AppendContext ctx = AppendContext.create(channel, durability);
         timings.begin(ctx);
         try {
             if (timeout != null) {

@@ -47,4 +47,34 @@ class AdaptorConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(AdaptorConfig.BUFFER_BYTES.name());
     }
+
+    @Test
+    void theDurabilityDefaultsToTheBackendsAndMustBeOneItSupports() {
+        io.wal4j.spi.Capabilities caps = new io.wal4j.spi.Capabilities(
+                java.util.Set.of(io.wal4j.api.Durability.OS, io.wal4j.api.Durability.DISK),
+                io.wal4j.api.Durability.DISK, true, true, true, true, 1024);
+        assertThat(AdaptorConfig.from(WALConfig.empty()).durabilityFor(caps)).isEqualTo(io.wal4j.api.Durability.DISK);
+        assertThat(AdaptorConfig.from(WALConfig.of(Map.of(AdaptorConfig.DURABILITY.name(), "os"))).durabilityFor(caps))
+                .isEqualTo(io.wal4j.api.Durability.OS);
+        AdaptorConfig replicated = AdaptorConfig.from(WALConfig.of(Map.of(AdaptorConfig.DURABILITY.name(),
+                "REPLICATED")));
+        assertThatThrownBy(() -> replicated.durabilityFor(caps)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(AdaptorConfig.DURABILITY.name()).hasMessageContaining("REPLICATED");
+        assertThatThrownBy(() -> AdaptorConfig.from(WALConfig.of(Map.of(AdaptorConfig.DURABILITY.name(), "tape"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(AdaptorConfig.DURABILITY.name());
+    }
+
+    @Test
+    void aWALAppendsAtTheConfiguredDurability() {
+        WALConfig config = WALConfig.of(Map.of(AdaptorConfig.DURABILITY.name(), "MEMORY"));
+        try (io.wal4j.api.Opener opener = WALRegistry.builder(new io.wal4j.impls.memory.MemoryOpenerBuilder())
+                .build(config);
+             io.wal4j.api.WAL wal = opener.open(io.wal4j.api.OpenOption.readWrite("durable", 1))) {
+            assertThat(wal.append(io.wal4j.api.message.MutableMessage.newBuilder().build()).durability())
+                    .isEqualTo(io.wal4j.api.Durability.MEMORY);
+        }
+        assertThatThrownBy(() -> WALRegistry.builder(new io.wal4j.impls.memory.MemoryOpenerBuilder())
+                .build(WALConfig.of(Map.of(AdaptorConfig.DURABILITY.name(), "DISK"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("supported: [MEMORY]");
+    }
 }

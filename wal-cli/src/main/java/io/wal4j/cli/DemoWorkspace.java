@@ -1,5 +1,6 @@
 package io.wal4j.cli;
 
+import io.wal4j.adaptor.AdaptorConfig;
 import io.wal4j.api.Durability;
 import io.wal4j.api.WALConfig;
 import io.wal4j.spi.Capabilities;
@@ -18,7 +19,7 @@ import java.util.TreeSet;
 /**
  * Where a demo run keeps its data and how its backend is configured: for the file backend, the directory given with
  * {@code --dir} or a fresh temporary one (deleted on {@link #close()} unless {@code --keep}); the durability asked
- * with {@code --durability}, as the backend's {@code wal.<backend>.durability} key. Not thread-safe; single use.
+ * with {@code --durability}, as the adaptor's {@code wal.adaptor.durability} key. Not thread-safe; single use.
  */
 final class DemoWorkspace implements AutoCloseable {
 
@@ -64,7 +65,7 @@ final class DemoWorkspace implements AutoCloseable {
                         + new TreeSet<>(capabilities.durabilities()) + ", not --durability " + level);
             }
         });
-        // The backend's default needs no key; another level is asked through the backend's own durability key.
+        // The backend's default needs no key; another level is asked through the adaptor's durability key.
         Optional<Durability> durability = settings.durability().filter(d -> d != capabilities.defaultDurability());
         if (!settings.backend().equals(FILE_BACKEND)) {
             return new DemoWorkspace(settings, Optional.empty(), false, durability);
@@ -92,7 +93,7 @@ final class DemoWorkspace implements AutoCloseable {
             config = config.with(FILE_DIR_KEY, dir.get().toString());
         }
         if (durability.isPresent()) {
-            config = config.with("wal." + settings.backend() + ".durability", durability.get().name());
+            config = config.with(AdaptorConfig.DURABILITY.name(), durability.get().name());
         }
         return config;
     }

@@ -57,10 +57,10 @@ class DemoWorkspaceTest {
     }
 
     @Test
-    void aDurabilityOtherThanTheBackendsDefaultIsAskedThroughTheBackendsKey() {
+    void aDurabilityOtherThanTheBackendsDefaultIsAskedThroughTheAdaptorsKey() {
         try (DemoWorkspace workspace = DemoWorkspace.create(settings("file", Optional.empty(),
                 Optional.of(Durability.OS), false))) {
-            assertThat(workspace.config().asMap()).containsEntry("wal.file.durability", "OS");
+            assertThat(workspace.config().asMap()).containsEntry("wal.adaptor.durability", "OS");
         }
     }
 
