@@ -1,0 +1,9 @@
+/**
+ * The Kafka wal4j backend ({@code "kafka"}): {@link io.wal4j.impls.kafka.KafkaOpenerBuilder} → {@code KafkaOpener} →
+ * {@code KafkaWAL} / {@code KafkaReadOnlyWAL} → {@code KafkaScanner}. One single-partition topic per channel, the
+ * offset as {@link io.wal4j.impls.kafka.KafkaMessageId}, appends committed in batches by a transactional producer
+ * whose transactional id belongs to the channel (so a newer writer fences the older), scanners reading committed
+ * data only with a consumer each, truncation by {@code deleteRecords}. All Kafka client failures are translated in
+ * {@code KafkaErrors}.
+ */
+package io.wal4j.impls.kafka;
