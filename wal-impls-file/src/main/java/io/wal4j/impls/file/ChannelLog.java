@@ -1,5 +1,6 @@
 package io.wal4j.impls.file;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,6 +77,34 @@ final class ChannelLog {
 
     void removeSegment(Segment segment) {
         segments.remove(segment);
+    }
+
+    /**
+     * Deletes the {@code count} oldest segments, never the last (active) one, and never one that is not sealed:
+     * marks each deleted (readers inside it look again), deletes its file, then forces the directory once. Truncation
+     * and retention both come here; the lock keeps them from deleting the same segment twice.
+     *
+     * @return how many segments were deleted
+     * @throws IOException if a delete or the directory force fails (segments deleted before it stay deleted)
+     */
+    int dropOldest(int count, Storage storage) throws IOException {
+        int dropped = 0;
+        synchronized (segments) {
+            try {
+                while (dropped < count && segments.size() > 1 && segments.get(0).isSealed()) {
+                    Segment oldest = segments.remove(0);
+                    oldest.markDeleted();
+                    storage.delete(oldest.path());
+                    dropped++;
+                }
+            } finally {
+                if (dropped > 0) {
+                    storage.forceDirectory(dir);
+                    signal();
+                }
+            }
+        }
+        return dropped;
     }
 
     /** @return the segment holding {@code id}: the last one whose base id is at most {@code id}, else the first */

@@ -56,10 +56,19 @@ public final class FileConfig {
             + "reader-poll-interval", Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMinutes(10),
             "how often a read-only WAL at the end of the log re-reads the directory for new records");
 
+    /** The most bytes the log keeps; older sealed segments are deleted as new ones roll. */
+    public static final ConfigKey<Long> RETENTION_BYTES = ConfigKey.ofSize(PREFIX + "retention-bytes", 0, 0,
+            Long.MAX_VALUE, "delete the oldest sealed segments while the log holds more bytes than this, checked at "
+                    + "each segment roll; 0 = no size limit");
+    /** How long a sealed segment is kept. */
+    public static final ConfigKey<Duration> RETENTION_AGE = ConfigKey.ofDuration(PREFIX + "retention-age",
+            Duration.ZERO, Duration.ZERO, Duration.ofDays(36_500), "delete sealed segments sealed longer ago than "
+                    + "this, checked at each segment roll; 0 = no age limit");
+
     /** Every key, for {@link WALConfig#requireKnown} and documentation. */
     public static final List<ConfigKey<?>> KEYS = List.of(DIR, DURABILITY, SEGMENT_BYTES, SEGMENT_AGE, BATCH_BYTES,
             BATCH_MAX_DELAY, QUEUE_MESSAGES, QUEUE_BYTES, INDEX_INTERVAL_BYTES, CORRUPTION_POLICY,
-            READER_POLL_INTERVAL);
+            READER_POLL_INTERVAL, RETENTION_BYTES, RETENTION_AGE);
 
     private final Path dir;
     private final Durability durability;
@@ -72,6 +81,7 @@ public final class FileConfig {
     private final long indexIntervalBytes;
     private final CorruptionPolicy corruptionPolicy;
     private final Duration readerPollInterval;
+    private final Retention retention;
 
     private FileConfig(WALConfig config) {
         String root = config.get(DIR);
@@ -93,6 +103,7 @@ public final class FileConfig {
         indexIntervalBytes = config.get(INDEX_INTERVAL_BYTES);
         corruptionPolicy = config.get(CORRUPTION_POLICY);
         readerPollInterval = config.get(READER_POLL_INTERVAL);
+        retention = new Retention(config.get(RETENTION_BYTES), config.get(RETENTION_AGE));
     }
 
     /**
@@ -161,5 +172,10 @@ public final class FileConfig {
     /** @return the polling interval of read-only WALs */
     public Duration readerPollInterval() {
         return readerPollInterval;
+    }
+
+    /** @return which old segments are deleted at each roll */
+    Retention retention() {
+        return retention;
     }
 }

@@ -52,7 +52,6 @@ public final class FileWAL implements WALImpls {
     private final ScannerSet scanners;
     private final Consumer<FileWAL> onClose;
     private final Object stopLock = new Object();
-    private final Object truncateLock = new Object();
     private volatile ChannelFencedException fenced;
     private boolean stopped;
 
@@ -245,9 +244,7 @@ public final class FileWAL implements WALImpls {
             if (fenced != null) {
                 return CompletableFuture.failedFuture(fenced);
             }
-            synchronized (truncateLock) {
-                dropSegmentsUpTo(fileId.sequence());
-            }
+            dropSegmentsUpTo(fileId.sequence());
             return CompletableFuture.completedFuture(null);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new WALStorageException("cannot truncate channel "
@@ -258,22 +255,14 @@ public final class FileWAL implements WALImpls {
     }
 
     private void dropSegmentsUpTo(long sequence) throws IOException {
-        List<Segment> segments = log.segments();
-        boolean deleted = false;
-        for (int i = 0; i < segments.size() - 1; i++) {
-            Segment s = segments.get(i);
+        int count = 0;
+        for (Segment s : log.segments()) {
             if (!s.isSealed() || s.nextId() - 1 > sequence) {
                 break;
             }
-            log.removeSegment(s);
-            s.markDeleted();
-            storage.delete(s.path());
-            deleted = true;
+            count++;
         }
-        if (deleted) {
-            storage.forceDirectory(log.dir());
-            log.signal();
-        }
+        log.dropOldest(count, storage);
     }
 
     @Override

@@ -189,6 +189,18 @@ final class GroupCommitWriter implements Runnable {
         active.seal();
         LOG.debug("sealed {} of channel {} with {} records", active.name(), log.channel(), activeCount);
         createSegment(nextId);
+        applyRetention();
+    }
+
+    private void applyRetention() throws IOException {
+        Retention retention = config.retention();
+        if (retention.isEnabled()) {
+            int drop = retention.segmentsToDrop(log.segments(), clock.getAsLong());
+            if (drop > 0) {
+                LOG.debug("retention deletes {} segments of channel {}", drop, log.channel());
+                log.dropOldest(drop, storage);
+            }
+        }
     }
 
     private void createSegment(long baseId) throws IOException {
