@@ -1,0 +1,73 @@
+package io.wal4j.bench;
+
+import io.wal4j.api.Durability;
+import io.wal4j.api.message.MutableMessage;
+import io.wal4j.spi.OpenerImpls;
+import io.wal4j.spi.WALImpls;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * B2, wal4j side: buffered ({@code OS}: written to the OS, no fsync) append throughput of the file backend through the
+ * raw SPI, {@code inFlight} appends outstanding, {@code payload} bytes each. The adaptor cannot ask for {@code OS} yet
+ * (it uses the backend's default durability, {@code DISK}), so this is the SPI. The peer is
+ * {@link ChronicleAppendBenchmark}, same payloads, same JVM flags, same run. A fresh log per iteration. Not
+ * thread-safe: one benchmark thread.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {Chronicle.NO_ANALYTICS, Chronicle.E1, Chronicle.E2, Chronicle.E3, Chronicle.E4,
+        Chronicle.O1, Chronicle.O2, Chronicle.O3, Chronicle.O4, Chronicle.O5, Chronicle.O6, Chronicle.O7})
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 3)
+public class BufferedAppendBenchmark {
+
+    @Param({"128", "1024", "16384"})
+    public int payload;
+
+    @Param({"256"})
+    public int inFlight;
+
+    private Path dir;
+    private OpenerImpls opener;
+    private WALImpls wal;
+    private AppendWindow window;
+    private MutableMessage message;
+
+    @Setup(Level.Iteration)
+    public void open() {
+        dir = BenchDirs.create("b2-wal4j");
+        message = Payloads.message(payload);
+        window = new AppendWindow(inFlight);
+        opener = Backends.fileSpi(dir);
+        wal = opener.open(Backends.channel());
+    }
+
+    @TearDown(Level.Iteration)
+    public void close() throws InterruptedException {
+        window.drain();
+        wal.close();
+        opener.close();
+        BenchDirs.delete(dir);
+    }
+
+    @Benchmark
+    public void appendOs() throws InterruptedException {
+        window.acquire();
+        wal.append(message, Durability.OS).whenComplete(window.release());
+    }
+}
