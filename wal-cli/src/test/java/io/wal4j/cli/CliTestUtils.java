@@ -18,13 +18,36 @@ final class CliTestUtils {
 
     /** Runs {@code wal args…} on a fresh command tree. */
     static Run wal(String... args) {
-        CommandLine cmd = WalCommand.newCommandLine();
+        return walWithInput("", args);
+    }
+
+    /** Runs {@code wal args…} with {@code stdin} as standard input. */
+    static Run walWithInput(String stdin, String... args) {
+        CommandLine cmd = WalCommand.newCommandLine(
+                new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /** @return every data message of a file channel, read through the public API until none comes for 200 ms */
+    static java.util.List<io.wal4j.api.message.ImmutableMessage> readAll(java.nio.file.Path dir, String channel) {
+        java.util.List<io.wal4j.api.message.ImmutableMessage> out = new java.util.ArrayList<>();
+        try (io.wal4j.api.Opener opener = io.wal4j.adaptor.WALRegistry.builder("file")
+                .build(io.wal4j.api.WALConfig.empty().with("wal.file.dir", dir.toString()));
+             io.wal4j.api.ReadOnlyWAL wal = opener.openReadOnly(io.wal4j.api.OpenOption.readOnly(channel, 1));
+             io.wal4j.api.Scanner scanner = wal.read(io.wal4j.api.ReadOption.all())) {
+            for (var m = scanner.poll(java.time.Duration.ofMillis(200)); m != null;
+                 m = scanner.poll(java.time.Duration.ofMillis(200))) {
+                if (!m.messageType().isSystem()) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
     }
 
     /** @return the names of the live threads whose name starts with {@code prefix} */

@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 class WalCommandTest {
 
     @Test
-    void helpListsTheDemoSubcommandWithAnExample() {
+    void helpListsEverySubcommandWithExamples() {
         Run run = wal("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: wal", "demo", "--version", "Example:", "wal demo");
+        assertThat(run.out()).contains("Usage: wal", "demo", "--version", "Examples:", "wal demo")
+                .contains("append", "tail", "dump", "verify", "stats", "truncate", "bench", "generate-completion")
+                .contains("echo hi | wal append --dir d --channel c", "Exit status: 0 success");
     }
 
     @Test
