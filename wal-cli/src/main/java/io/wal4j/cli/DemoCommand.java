@@ -49,9 +49,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "backend to run on (default: file when it is on the class path, else memory)")
     private String backend;
 
+    /** Where the file backend keeps the demo's data unless {@code --dir} or {@code --temp} says otherwise. */
+    static final Path DEFAULT_DIR = Path.of("wal-data");
+
     @Option(names = "--dir", paramLabel = "DIR",
-            description = "root directory of the file backend (default: a fresh temporary directory, printed)")
+            description = "root directory of the file backend (default: ./wal-data, kept between runs)")
     private Path dir;
+
+    @Option(names = "--temp", description = "use a fresh temporary directory instead, deleted after the run")
+    private boolean temp;
 
     @Option(names = "--channel", paramLabel = "NAME", defaultValue = "demo",
             description = "channel to write and tail (default: ${DEFAULT-VALUE})")
@@ -78,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "(file: OS or DISK; memory: MEMORY); default: the backend's default")
     private Durability durability;
 
-    @Option(names = "--keep", description = "keep the temporary directory after the run")
+    @Option(names = "--keep", description = "with --temp: keep the temporary directory after the run")
     private boolean keep;
 
     @Override
@@ -100,9 +106,17 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private DemoSettings settings() {
+    /** @return the settings of this invocation; package-private for tests */
+    DemoSettings settings() {
         String name = backend != null ? backend : DemoWorkspace.defaultBackend();
-        return new DemoSettings(name, Optional.ofNullable(dir), channel, messages, threads, payloadBytes,
+        if (temp && dir != null) {
+            throw new ParameterException(spec.commandLine(), "--dir and --temp exclude each other");
+        }
+        Optional<Path> where = Optional.ofNullable(dir);
+        if (where.isEmpty() && !temp && name.equals(DemoWorkspace.FILE_BACKEND)) {
+            where = Optional.of(DEFAULT_DIR);
+        }
+        return new DemoSettings(name, where, channel, messages, threads, payloadBytes,
                 maxInFlight, Optional.ofNullable(durability), keep);
     }
 

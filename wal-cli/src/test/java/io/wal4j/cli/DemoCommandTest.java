@@ -33,8 +33,8 @@ class DemoCommandTest {
     }
 
     @Test
-    void demoRunsOnTheFileBackendByDefaultInATemporaryDirectoryItDeletesAfterwards() {
-        Run run = wal("demo", "--messages", "2000", "--threads", "2", "--channel", "default-backend");
+    void demoRunsOnTheFileBackendByDefaultAndWithTempInATemporaryDirectoryItDeletesAfterwards() {
+        Run run = wal("demo", "--temp", "--messages", "2000", "--threads", "2", "--channel", "default-backend");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         Matcher where = Pattern.compile("backend file, channel default-backend, data in (\\S+) \\(temporary")
@@ -60,7 +60,7 @@ class DemoCommandTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memory", "file"})
     void demoLeavesNoWal4jThreadBehind(String backend) {
-        Run run = wal("demo", "--backend", backend, "--messages", "500", "--threads", "4", "--channel", "threads");
+        Run run = wal("demo", "--temp", "--backend", backend, "--messages", "500", "--threads", "4", "--channel", "threads");
 
         assertThat(run.exitCode()).isZero();
         // The demo's own threads are gone when it returns; the WAL's finish as their executors wind down.
@@ -110,5 +110,22 @@ class DemoCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains(expected).contains("Usage: wal demo");
         assertThat(run.out()).doesNotContain("appended");
+    }
+
+    @Test
+    void withoutDirOrTempTheDemoKeepsItsDataInWalData() {
+        DemoCommand demo = new DemoCommand();
+        new picocli.CommandLine(demo).parseArgs("--messages", "10");
+        assertThat(demo.settings().dir()).contains(DemoCommand.DEFAULT_DIR);
+        DemoCommand temp = new DemoCommand();
+        new picocli.CommandLine(temp).parseArgs("--temp");
+        assertThat(temp.settings().dir()).isEmpty();
+    }
+
+    @Test
+    void dirAndTempTogetherAreAUsageError() {
+        Run run = wal("demo", "--temp", "--dir", "x");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--dir and --temp exclude each other");
     }
 }
