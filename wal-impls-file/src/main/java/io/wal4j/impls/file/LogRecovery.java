@@ -236,9 +236,22 @@ final class LogRecovery {
         return q;
     }
 
+    /**
+     * Ids resume at a quarantined segment's base, so a later incident can quarantine a file of the same name: each
+     * incident keeps its own copy ({@code name}, then {@code name.1}, {@code name.2}…), never overwriting an earlier one.
+     */
+    private static Path unusedName(Path directory, String name) {
+        Path target = directory.resolve(name);
+        for (int n = 1; Files.exists(target); n++) {
+            target = directory.resolve(name + "." + n);
+        }
+        return target;
+    }
+
     private String quarantineBytes(Segment segment, long from, long size) throws IOException {
-        Path target = quarantineDir().resolve(segment.name() + "." + from + ".bad");
+        Path target = unusedName(quarantineDir(), segment.name() + "." + from + ".bad");
         try (StorageFile out = storage.open(target, true)) {
+            out.truncate(0);
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
             for (long at = from; at < size; ) {
                 chunk.clear().limit((int) Math.min(chunk.capacity(), size - at));
@@ -267,7 +280,7 @@ final class LogRecovery {
 
     private void quarantineFiles(List<Path> files) throws IOException {
         for (Path p : files) {
-            Path target = quarantineDir().resolve(p.getFileName().toString() + ".quarantined");
+            Path target = unusedName(quarantineDir(), p.getFileName().toString() + ".quarantined");
             long size = Files.size(p);
             long records = sealedCount(p, size);
             storage.move(p, target);
