@@ -60,9 +60,21 @@ public final class AdaptorConfig {
             null, "durability level every append waits for (MEMORY, OS, DISK or REPLICATED; must be one the backend "
                     + "supports); unset = the backend's default level");
 
+    /** How long closing a WAL waits for its open transactions to end before it closes anyway. */
+    public static final ConfigKey<Duration> TXN_CLOSE_WAIT = ConfigKey.ofDuration(PREFIX + "txn.close-wait",
+            Duration.ofSeconds(3), Duration.ZERO, Duration.ofHours(1),
+            "how long closing a WAL waits for open transactions to be committed, rolled back or expire (new ones are "
+                    + "refused meanwhile); transactions still open then are never delivered");
+
+    /** The bytes of uncommitted transactions one scanner may hold; a larger transaction fails the scanner. */
+    public static final ConfigKey<Long> TXN_BUFFER_BYTES = ConfigKey.ofSize(PREFIX + "txn.buffer-bytes", 64L << 20,
+            1, Long.MAX_VALUE, "estimated bytes of open transactions one scanner holds while waiting for their "
+                    + "commits; a scanner that would hold more fails with a WALException naming the transaction");
+
     /** Every key of the adaptor. */
     public static final List<ConfigKey<?>> KEYS = List.of(APPEND_RETRY_INITIAL, APPEND_RETRY_MAX, BUFFER_BYTES,
-            BUFFER_KEEPALIVE, TIMETICK_SYNC_INTERVAL, TIMETICK_ENABLED, TIMETICK_ALLOCATOR, DURABILITY);
+            BUFFER_KEEPALIVE, TIMETICK_SYNC_INTERVAL, TIMETICK_ENABLED, TIMETICK_ALLOCATOR, DURABILITY,
+            TXN_CLOSE_WAIT, TXN_BUFFER_BYTES);
 
     private final Duration appendRetryInitial;
     private final Duration appendRetryMax;
@@ -72,10 +84,15 @@ public final class AdaptorConfig {
     private final boolean timeTicks;
     private final TimestampAllocatorFactory allocatorFactory;
     private final Durability durability;
+    private final Duration txnCloseWait;
+    private final long txnBufferBytes;
 
     private AdaptorConfig(Duration appendRetryInitial, Duration appendRetryMax, long bufferBytes,
                           Duration bufferKeepAlive, Duration syncInterval, boolean timeTicks,
-                          TimestampAllocatorFactory allocatorFactory, Durability durability) {
+                          TimestampAllocatorFactory allocatorFactory, Durability durability,
+                          Duration txnCloseWait, long txnBufferBytes) {
+        this.txnCloseWait = txnCloseWait;
+        this.txnBufferBytes = txnBufferBytes;
         this.appendRetryInitial = appendRetryInitial;
         this.appendRetryMax = appendRetryMax;
         this.bufferBytes = bufferBytes;
@@ -105,7 +122,8 @@ public final class AdaptorConfig {
         }
         return new AdaptorConfig(initial, max, config.get(BUFFER_BYTES), config.get(BUFFER_KEEPALIVE),
                 config.get(TIMETICK_SYNC_INTERVAL), config.get(TIMETICK_ENABLED),
-                allocatorFactory(config.get(TIMETICK_ALLOCATOR)), config.get(DURABILITY));
+                allocatorFactory(config.get(TIMETICK_ALLOCATOR)), config.get(DURABILITY),
+                config.get(TXN_CLOSE_WAIT), config.get(TXN_BUFFER_BYTES));
     }
 
     /**
@@ -150,6 +168,16 @@ public final class AdaptorConfig {
     /** @return how long an entry stays in the write-ahead buffer */
     public Duration bufferKeepAlive() {
         return bufferKeepAlive;
+    }
+
+    /** @return how long closing a WAL waits for open transactions */
+    public Duration txnCloseWait() {
+        return txnCloseWait;
+    }
+
+    /** @return the bytes of open transactions one scanner may hold */
+    public long txnBufferBytes() {
+        return txnBufferBytes;
     }
 
     /** @return the period of the fallback time-tick sync */

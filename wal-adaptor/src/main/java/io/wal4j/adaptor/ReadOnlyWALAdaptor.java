@@ -5,6 +5,7 @@ import io.wal4j.api.ReadOnlyWAL;
 import io.wal4j.api.ReadOption;
 import io.wal4j.api.Scanner;
 import io.wal4j.api.WALClosedException;
+import io.wal4j.api.TxnMetrics;
 import io.wal4j.api.WALMetrics;
 import io.wal4j.spi.ReadOnlyWALImpls;
 import io.wal4j.utility.Lifetime;
@@ -79,6 +80,11 @@ final class ReadOnlyWALAdaptor implements ReadOnlyWAL {
     @Override
     public boolean isAvailable() {
         return !unavailable.isDone();
+    }
+
+    @Override
+    public TxnMetrics txnMetrics() {
+        return readSide.txnStats().snapshot(0);
     }
 
     @Override

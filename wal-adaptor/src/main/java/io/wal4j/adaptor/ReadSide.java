@@ -34,19 +34,23 @@ final class ReadSide {
     private final ScanModes modes = new ScanModes();
     private final Map<String, ScannerAdaptor> scanners = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final long txnBufferBytes;
+    private final TxnBufferStats txnStats = new TxnBufferStats();
 
     /** A read side without a write-ahead buffer: scanners read the backend only (catch-up). */
     ReadSide(PChannelInfo channel, ReadOnlyWALImpls backend) {
-        this(channel, backend, null, () -> { });
+        this(channel, backend, null, () -> { }, AdaptorConfig.TXN_BUFFER_BYTES.defaultValue());
     }
 
     /**
      * @param buffer         the write-ahead buffer scanners tail once they meet it, or null
      * @param onScannerStart run when a scanner opens (a read-write WAL requests a persisted time tick, so that the
      *                       scanner finds a recent one in the backend to meet the buffer with)
+     * @param txnBufferBytes the bytes of open transactions each scanner may hold
      */
     ReadSide(PChannelInfo channel, ReadOnlyWALImpls backend, WriteAheadBuffer<ImmutableMessage> buffer,
-             Runnable onScannerStart) {
+             Runnable onScannerStart, long txnBufferBytes) {
+        this.txnBufferBytes = txnBufferBytes;
         this.channel = channel;
         this.backend = backend;
         this.buffer = buffer;
@@ -65,7 +69,7 @@ final class ReadSide {
         if (scanners.containsKey(name)) {
             throw duplicate(name);
         }
-        ScanPipeline pipeline = ScanPipeline.forOption(option);
+        ScanPipeline pipeline = ScanPipeline.forOption(option, name, txnBufferBytes, txnStats);
         ScannerImpls upstream = new SwitchableSource(name, channel, backend, option.deliverPolicy(),
                 option.readAhead(), buffer, modes, onScannerStart);
         onScannerStart.run();
@@ -83,6 +87,11 @@ final class ReadSide {
     /** @return the scanners by mode */
     ScanModes modes() {
         return modes;
+    }
+
+    /** @return the read-side transaction counters of every scanner */
+    TxnBufferStats txnStats() {
+        return txnStats;
     }
 
     /** @return the number of live scanners */

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * The stages a scanner pushes each upstream message through, ending in a queue of messages ready for the consumer.
  * {@link #forOption} builds the start position of the deliver policy and the delivery filter of the
  * {@link ReadOption} (each when needed) followed by the
- * {@link ReorderStage} (time-tick order, id dedup, emission rule); transaction assembly comes as another
- * {@link ScanStage}. The {@code ready} queue is the pending queue: the scanner pulls from upstream only when it is
+ * {@link ReorderStage} (time-tick order, id dedup, emission rule) and the {@link TxnBufferStage} (transaction
+ * assembly). The {@code ready} queue is the pending queue: the scanner pulls from upstream only when it is
  * empty, which is the back-pressure.
  *
  * <p>Not thread-safe: used by the scanner's single consumer.
@@ -39,13 +39,25 @@ final class ScanPipeline {
         this.inputs = List.copyOf(in);
     }
 
-    /** @return the pipeline a scanner reading with {@code option} needs */
+    /** @return the pipeline a scanner reading with {@code option} needs, holding up to 64 MiB of transactions */
     static ScanPipeline forOption(ReadOption option) {
+        return forOption(option, option.name().orElse("(unnamed)"),
+                AdaptorConfig.TXN_BUFFER_BYTES.defaultValue(), new TxnBufferStats());
+    }
+
+    /**
+     * @param scanner        the scanner's name, for messages
+     * @param txnBufferBytes the bytes of open transactions the scanner may hold
+     * @param txnStats       the WAL's read-side transaction counters
+     * @return the pipeline a scanner reading with {@code option} needs
+     */
+    static ScanPipeline forOption(ReadOption option, String scanner, long txnBufferBytes, TxnBufferStats txnStats) {
         List<ScanStage> stages = new ArrayList<>();
         StartPositionStage.forPolicy(option.deliverPolicy()).ifPresent(stages::add);
         DeliverFilterStage.forOption(option).ifPresent(stages::add);
         ScanPipeline[] self = new ScanPipeline[1];
         stages.add(new ReorderStage(() -> self[0].readyCount()));
+        stages.add(new TxnBufferStage(scanner, txnBufferBytes, txnStats));
         self[0] = new ScanPipeline(stages);
         return self[0];
     }

@@ -3,6 +3,7 @@ package io.wal4j.adaptor;
 import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.Scanner;
 import io.wal4j.api.WALClosedException;
+import io.wal4j.api.WALException;
 import io.wal4j.api.message.ImmutableMessage;
 import io.wal4j.spi.ScannerImpls;
 import io.wal4j.utility.Lifetime;
@@ -36,6 +37,7 @@ final class ScannerAdaptor implements Scanner {
     private final Lifetime lifetime;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile WALException failed; // set when a pipeline stage failed the scanner
 
     ScannerAdaptor(String name, PChannelInfo channel, ScannerImpls upstream, ScanPipeline pipeline, Runnable onEnd) {
         this.name = name;
@@ -87,7 +89,7 @@ final class ScannerAdaptor implements Scanner {
                 if (incoming == null) {
                     return null;
                 }
-                pipeline.push(incoming);
+                push(incoming);
             }
         } catch (WALClosedException e) {
             throw translate(e);
@@ -105,12 +107,31 @@ final class ScannerAdaptor implements Scanner {
                 if (next != null) {
                     return next;
                 }
-                pipeline.push(Objects.requireNonNull(upstream.take(), "backend scanner returned null from take()"));
+                push(Objects.requireNonNull(upstream.take(), "backend scanner returned null from take()"));
             }
         } catch (WALClosedException e) {
             throw translate(e);
         } finally {
             lifetime.exit();
+        }
+    }
+
+    /**
+     * Pushes through the pipeline. A stage that fails (a transaction too large to hold) ends the scanner: {@link #done()}
+     * fails with the cause, the backend scanner is closed, and the cause is rethrown (again on every later call).
+     */
+    private void push(ImmutableMessage message) {
+        try {
+            pipeline.push(message);
+        } catch (WALClosedException e) {
+            throw e;
+        } catch (WALException e) {
+            failed = e;
+            if (done.completeExceptionally(e)) {
+                Threads.closeQuietly(upstream, LOG, "backend scanner " + name);
+                end();
+            }
+            throw e;
         }
     }
 
@@ -137,6 +158,11 @@ final class ScannerAdaptor implements Scanner {
     private void enter() {
         if (!lifetime.tryEnter()) {
             throw closedException();
+        }
+        WALException failure = failed;
+        if (failure != null) {
+            lifetime.exit();
+            throw failure;
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Enforces a {@code startFrom}/{@code startAfter} policy on every data message, whatever the source it came from.
+ * Enforces a {@code startFrom}/{@code startAfter}/{@code latest} policy on every data message, whatever the source it came from.
  *
  * <p>Why a stage: the backend scanner honours the policy, but a scanner that switches to the write-ahead buffer (or
  * falls back to the backend from a last-confirmed id) resumes by time tick, and ids do not follow time ticks under
@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  */
 final class StartPositionStage implements ScanStage {
 
-    private final MessageId start;
+    private MessageId start; // for latest(): unknown until the first message
     private final boolean inclusive;
 
     private StartPositionStage(MessageId start, boolean inclusive) {
@@ -24,8 +24,16 @@ final class StartPositionStage implements ScanStage {
         this.inclusive = inclusive;
     }
 
-    /** @return the stage a policy needs, or empty for {@code all()} and {@code latest()} */
+    /**
+     * @return the stage a policy needs, or empty for {@code all()}. For {@code latest()} the start is the id of the first
+     *     message the scanner receives (from the backend, which honours the policy): data met later in the write-ahead
+     *     buffer with a smaller id — acknowledged before the scanner opened but carrying a tick after the time tick at
+     *     which it switched — is earlier data and is dropped.
+     */
     static Optional<ScanStage> forPolicy(DeliverPolicy policy) {
+        if (policy instanceof DeliverPolicy.Latest) {
+            return Optional.of(new StartPositionStage(null, true));
+        }
         if (policy instanceof DeliverPolicy.StartFrom from) {
             return Optional.of(new StartPositionStage(from.id(), true));
         }
@@ -37,6 +45,9 @@ final class StartPositionStage implements ScanStage {
 
     @Override
     public void accept(ImmutableMessage message, Consumer<ImmutableMessage> downstream) {
+        if (start == null) {
+            start = message.id();
+        }
         if (message.messageType().isSystem() || isAtOrAfterStart(message.id())) {
             downstream.accept(message);
         }

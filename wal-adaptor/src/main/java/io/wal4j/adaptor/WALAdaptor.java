@@ -15,15 +15,18 @@ import io.wal4j.api.MessageTooLargeException;
 import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.ReadOption;
 import io.wal4j.api.Scanner;
+import io.wal4j.api.Txn;
 import io.wal4j.api.WAL;
 import io.wal4j.api.WALClosedException;
 import io.wal4j.api.WALConfig;
 import io.wal4j.api.WALException;
+import io.wal4j.api.TxnMetrics;
 import io.wal4j.api.WALMetrics;
 import io.wal4j.api.message.ImmutableMessage;
 import io.wal4j.api.message.MessageId;
 import io.wal4j.api.message.MessageType;
 import io.wal4j.api.message.MutableMessage;
+import io.wal4j.api.message.TxnContext;
 import io.wal4j.spi.Capabilities;
 import io.wal4j.spi.WALImpls;
 import io.wal4j.utility.ExponentialBackoff;
@@ -101,6 +104,9 @@ final class WALAdaptor implements WAL {
     private volatile InterceptorChain chain; // set once in open(), before the WAL is published
     private volatile AckManager acks; // set once in open(), before the WAL is published
     private volatile TimeTickSyncOperator syncOperator; // set once in open(), before the WAL is published
+    private volatile TxnManager txns; // set once in open() in time-tick mode, before the WAL is published
+    private volatile MvccManager mvcc; // set once in open() in time-tick mode, before the WAL is published
+    private final Duration txnCloseWait;
 
     private WALAdaptor(WALImpls backend, Capabilities capabilities, AdaptorConfig adaptorConfig, Runnable onClosed) {
         this.walName = backend.walName();
@@ -111,7 +117,8 @@ final class WALAdaptor implements WAL {
         this.buffer = adaptorConfig.bufferBytes() == 0 || !adaptorConfig.timeTicks() ? null
                 : new WriteAheadBuffer<>(adaptorConfig.bufferBytes(), adaptorConfig.bufferKeepAlive(),
                         ImmutableMessage::estimateSize);
-        this.readSide = new ReadSide(channel, backend, buffer, this::requestPersistedTimeTick);
+        this.readSide = new ReadSide(channel, backend, buffer, this::requestPersistedTimeTick,
+                adaptorConfig.txnBufferBytes());
         this.onClosed = onClosed;
         this.lifetime = new Lifetime("WAL " + channel);
         this.state = new WriterState(channel, lifetime);
@@ -120,6 +127,7 @@ final class WALAdaptor implements WAL {
         this.completionPool = Threads.completionExecutor(channel.name(), thread -> completionThread = thread);
         this.completions = Threads.orCallerRuns(completionPool);
         this.retryScheduler = Threads.retryScheduler(channel.name());
+        this.txnCloseWait = adaptorConfig.txnCloseWait();
     }
 
     /**
@@ -149,7 +157,13 @@ final class WALAdaptor implements WAL {
                         wal::appendTimeTick, SharedScheduler.acquire(), adaptorConfig.syncInterval());
                 AckManager acks = wal.acks;
                 TimeTickSyncOperator operator = wal.syncOperator;
-                all.add(param -> new TimeTickInterceptor(acks, operator::onResolved));
+                TxnManager txns = new TxnManager(acks::recheckConfirmedIdLimit);
+                MvccManager mvcc = new MvccManager(first.timeTick());
+                acks.setConfirmedIdLimit(txns);
+                wal.txns = txns;
+                wal.mvcc = mvcc;
+                all.add(param -> new LockInterceptor(txns));
+                all.add(param -> new TimeTickInterceptor(acks, txns, mvcc, operator::onResolved));
             }
             InterceptorBuildParam param = new InterceptorBuildParam(wal.channel, config, backend, capabilities,
                     walFuture);
@@ -299,7 +313,74 @@ final class WALAdaptor implements WAL {
 
     @Override
     public CompletableFuture<AppendResult> appendAsync(MutableMessage message) {
-        return submit(message, null);
+        return submit(message, null, false);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws UnsupportedOperationException in plain mode ({@code wal.adaptor.timetick.enabled=false})
+     */
+    @Override
+    public CompletableFuture<Txn> beginTxnAsync(String vchannel, Duration keepalive) {
+        Objects.requireNonNull(vchannel, "vchannel");
+        Objects.requireNonNull(keepalive, "keepalive");
+        if (vchannel.isEmpty()) {
+            throw new IllegalArgumentException("a transaction needs a vchannel, got the empty string");
+        }
+        if (keepalive.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("keepalive must be at least 1 ms, got " + keepalive);
+        }
+        if (txns == null) {
+            throw new UnsupportedOperationException("transactions need time ticks; WAL " + channel
+                    + " runs with " + AdaptorConfig.TIMETICK_ENABLED.name() + "=false");
+        }
+        // The id is a placeholder: the time-tick interceptor replaces it with the begin's tick.
+        MutableMessage begin = MutableMessage.newBuilder().messageType(MessageType.BEGIN_TXN).vchannel(vchannel)
+                .build().withTxnContext(new TxnContext(0, keepalive));
+        return submit(begin, null, true).thenApply(result -> new TxnHandle(this, vchannel, result));
+    }
+
+    /** Appends a transaction's own message (commit, rollback), which users may not append directly. */
+    CompletableFuture<AppendResult> appendTxnControl(MutableMessage message) {
+        return submit(message, null, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws UnsupportedOperationException in plain mode ({@code wal.adaptor.timetick.enabled=false})
+     */
+    @Override
+    public long latestMvccTimestamp(String vchannel) {
+        Objects.requireNonNull(vchannel, "vchannel");
+        if (!lifetime.tryEnter()) {
+            throw state.closedException();
+        }
+        try {
+            MvccManager manager = mvcc;
+            if (manager == null) {
+                throw new UnsupportedOperationException("MVCC timestamps need time ticks; WAL " + channel
+                        + " runs with " + AdaptorConfig.TIMETICK_ENABLED.name() + "=false");
+            }
+            MvccManager.Mvcc answer = manager.latest(vchannel);
+            if (!answer.confirmed()) {
+                syncOperator.trigger(false); // so that a time tick soon confirms it
+            }
+            return answer.timeTick();
+        } finally {
+            lifetime.exit();
+        }
+    }
+
+    /** @return the read-side transaction counters (bytes held, committed, rolled back, expired, too large) */
+    TxnBufferStats txnBufferStats() {
+        return readSide.txnStats();
+    }
+
+    /** @return the writer's open transactions, or null in plain mode (tests) */
+    TxnManager txnManager() {
+        return txns;
     }
 
     @Override
@@ -310,7 +391,7 @@ final class WALAdaptor implements WAL {
         if (timeout.isNegative()) {
             return refuse(new IllegalArgumentException("timeout must not be negative, got " + timeout));
         }
-        return submit(message, timeout);
+        return submit(message, timeout, false);
     }
 
     /**
@@ -345,12 +426,12 @@ final class WALAdaptor implements WAL {
         }
     }
 
-    private CompletableFuture<AppendResult> submit(MutableMessage message, Duration timeout) {
+    private CompletableFuture<AppendResult> submit(MutableMessage message, Duration timeout, boolean internal) {
         MutableMessage copy;
         try {
             Objects.requireNonNull(message, "message");
             MessageType type = message.messageType();
-            if (type.isSelfControlled()) {
+            if (type.isSelfControlled() && !internal) {
                 throw new IllegalArgumentException("message type " + type.name()
                         + " is self-controlled: only the WAL itself appends it");
             }
@@ -489,6 +570,11 @@ final class WALAdaptor implements WAL {
     }
 
     @Override
+    public TxnMetrics txnMetrics() {
+        return readSide.txnStats().snapshot(txns == null ? 0 : txns.openCount());
+    }
+
+    @Override
     public WALMetrics metrics() {
         ScanModes modes = readSide.modes();
         TimeTickSyncOperator operator = syncOperator;
@@ -535,6 +621,10 @@ final class WALAdaptor implements WAL {
 
     private void closeNow() {
         try {
+            if (txns != null && !txns.closeAndAwait(txnCloseWait)) {
+                LOG.warn("closing {}: {} transaction(s) still open after {}; they will never be delivered", channel,
+                        txns.openCount(), txnCloseWait);
+            }
             chain.gracefulClose();
             lifetime.close();
             state.markClosing();

@@ -70,8 +70,8 @@ class ScanPipelineTest {
     }
 
     @Test
-    void anOptionWithAVChannelGetsAFilterStageBeforeTheReorderStageAndAPlainOptionOnlyTheReorderStage() {
-        assertThat(ScanPipeline.forOption(ReadOption.all()).stageCount()).isEqualTo(1);
-        assertThat(ScanPipeline.forOption(ReadOption.newBuilder().vchannel("v").build()).stageCount()).isEqualTo(2);
+    void anOptionWithAVChannelGetsAFilterStageBeforeTheReorderAndTxnStagesAndAPlainOptionOnlyThoseTwo() {
+        assertThat(ScanPipeline.forOption(ReadOption.all()).stageCount()).isEqualTo(2);
+        assertThat(ScanPipeline.forOption(ReadOption.newBuilder().vchannel("v").build()).stageCount()).isEqualTo(3);
     }
 }

@@ -46,8 +46,15 @@ class StartPositionStageTest {
     }
 
     @Test
-    void allAndLatestNeedNoStage() {
+    void allNeedsNoStage() {
         assertThat(StartPositionStage.forPolicy(DeliverPolicy.all())).isEmpty();
-        assertThat(StartPositionStage.forPolicy(DeliverPolicy.latest())).isEmpty();
+    }
+
+    @Test
+    void latestStartsAtTheFirstMessageReceivedAndDropsEarlierDataMetLaterInTheBuffer() {
+        ImmutableMessage tick = MutableMessage.newBuilder().build().withReservedProperty("_t",
+                MessageType.TIME_TICK.name()).toImmutable(MemoryMessageId.of(3));
+        assertThat(pass(DeliverPolicy.latest(), data(12), data(11), tick, data(12), data(13)))
+                .containsExactly(12L, 3L, 12L, 13L);
     }
 }

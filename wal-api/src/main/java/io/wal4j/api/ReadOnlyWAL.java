@@ -42,4 +42,13 @@ public interface ReadOnlyWAL extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * A snapshot of the transaction figures; the default (a WAL without transactions) reports {@link TxnMetrics#NONE}.
+     *
+     * @return the snapshot; never null
+     */
+    default TxnMetrics txnMetrics() {
+        return TxnMetrics.NONE;
+    }
 }

@@ -41,4 +41,46 @@ public interface WAL extends ReadOnlyWAL {
      * @throws WALClosedException       if the calling thread is interrupted while waiting (the interrupt is kept)
      */
     AppendResult append(MutableMessage message);
+
+    /**
+     * Begins a transaction on {@code vchannel}: appends its begin message and returns the open transaction.
+     * The default implementation refuses: only a full WAL (the adaptor) supports transactions.
+     *
+     * @param vchannel  the vchannel of every message of the transaction; not empty
+     * @param keepalive how long the transaction may stay idle (in time ticks) before it expires; at least 1 ms
+     * @return completed with the open transaction, or exceptionally with {@link TransactionExpiredException} when the
+     *     WAL is closing (it admits no new transaction), or as {@link #appendAsync(MutableMessage)}
+     * @throws NullPointerException          if an argument is null
+     * @throws IllegalArgumentException      if {@code vchannel} is empty or {@code keepalive} below 1 ms
+     * @throws UnsupportedOperationException if the WAL does not support transactions
+     */
+    default CompletableFuture<Txn> beginTxnAsync(String vchannel, Duration keepalive) {
+        throw new UnsupportedOperationException("transactions are not supported by " + getClass().getName());
+    }
+
+    /**
+     * Blocking {@link #beginTxnAsync}; the cause is rethrown unwrapped.
+     *
+     * @throws TransactionExpiredException if the WAL is closing
+     * @throws WALClosedException          if the WAL is closed or the thread interrupted (interrupt kept)
+     */
+    default Txn beginTxn(String vchannel, Duration keepalive) {
+        return Txns.await(beginTxnAsync(vchannel, keepalive));
+    }
+
+    /**
+     * The latest time tick at which every acknowledged message of {@code vchannel} is visible (read-your-writes):
+     * a reader that waits for a time tick {@code >=} it has seen every message acknowledged before the call.
+     * When the answer is not yet confirmed by a published time tick, a time-tick sync is triggered so that one soon is.
+     * The default implementation refuses.
+     *
+     * @param vchannel the vchannel; the empty string asks for the whole channel
+     * @return the time tick
+     * @throws NullPointerException          if {@code vchannel} is null
+     * @throws WALClosedException            if the WAL is closed
+     * @throws UnsupportedOperationException if the WAL assigns no time ticks
+     */
+    default long latestMvccTimestamp(String vchannel) {
+        throw new UnsupportedOperationException("MVCC timestamps are not supported by " + getClass().getName());
+    }
 }

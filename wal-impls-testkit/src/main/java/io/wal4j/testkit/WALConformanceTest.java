@@ -12,10 +12,13 @@ import io.wal4j.api.OpenerBuilder;
 import io.wal4j.api.ReadOnlyWAL;
 import io.wal4j.api.ReadOption;
 import io.wal4j.api.Scanner;
+import io.wal4j.api.TransactionExpiredException;
+import io.wal4j.api.Txn;
 import io.wal4j.api.WAL;
 import io.wal4j.api.WALClosedException;
 import io.wal4j.api.WALConfig;
 import io.wal4j.api.message.ImmutableMessage;
+import io.wal4j.api.message.ImmutableTxnMessage;
 import io.wal4j.api.message.MessageType;
 import io.wal4j.api.message.MutableMessage;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +29,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -228,6 +233,227 @@ public abstract class WALConformanceTest {
         assertThatThrownBy(() -> opener.open(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> opener.open(OpenOption.readOnly(freshChannel("bad"), 1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- transactions (the Milvus adaptor suite, reference §4) ---------------------------------------------
+
+    private static final MessageType INSERT = MessageType.define("kit-insert");
+    private static final MessageType OTHER = MessageType.define("kit-other");
+
+    /** What one operation of the transaction workload left in the log, as a reader of "v1" + INSERT should see it. */
+    private record Visible(String id, AppendResult result, int bodies) {
+    }
+
+    @Test
+    void transactionsAcrossThreeChannelsAndThreeTermsArriveWholeOrNeverInStrictlyIncreasingTimeTicks()
+            throws Exception {
+        List<CompletableFuture<Void>> channels = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String channel = freshChannel("txn" + i);
+            long seed = random.nextLong();
+            channels.add(CompletableFuture.runAsync(() -> runTxnTermsOn(channel, new Random(seed))));
+        }
+        CompletableFuture.allOf(channels.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+    }
+
+    private void runTxnTermsOn(String channel, Random rnd) {
+        List<Visible> all = new ArrayList<>();
+        for (long term = 1; term <= 3; term++) {
+            try (WAL wal = opener.open(OpenOption.readWrite(channel, term))) {
+                CompletableFuture<List<ImmutableMessage>> first = readInsertsOfV1(wal, "txn-a", term);
+                CompletableFuture<List<ImmutableMessage>> second = readInsertsOfV1(wal, "txn-b", term);
+                List<Visible> visible = txnWorkload(wal, term, rnd);
+                AppendResult marker = wal.append(MutableMessage.newBuilder().messageType(INSERT).vchannel("v1")
+                        .property("id", "marker-" + term).property("const", "t")
+                        .property("term", Long.toString(term)).build());
+                visible.add(new Visible("marker-" + term, marker, -1));
+                all.addAll(visible);
+                all.sort(Comparator.comparing(v -> v.result.messageId()));
+                assertVisible(join(first), all);
+                assertVisible(join(second), all);
+            }
+        }
+    }
+
+    @Test
+    void resumingFromAnyLastConfirmedIdLosesNothingWithTransactionsInTheLog() throws Exception {
+        String channel = freshChannel("txnresume");
+        try (WAL wal = opener.open(OpenOption.readWrite(channel, 1))) {
+            List<Visible> visible = txnWorkload(wal, 1, new Random(random.nextLong()));
+            long maxTick = visible.stream().mapToLong(v -> v.result.timeTick()).max().orElseThrow();
+            List<ImmutableMessage> stored;
+            try (Scanner scanner = wal.read(ReadOption.newBuilder().vchannel("v1")
+                    .filter(DeliverFilter.messageTypeIn(INSERT)).build())) {
+                stored = readInsertsAndTxns(scanner, m -> m.timeTick() == maxTick);
+            }
+            List<CompletableFuture<Void>> readers = new ArrayList<>();
+            for (int r = 0; r < 5; r++) {
+                ImmutableMessage x = stored.get(random.nextInt(stored.size()));
+                readers.add(CompletableFuture.runAsync(() -> {
+                    ReadOption option = ReadOption.newBuilder().vchannel("v1")
+                            .deliverPolicy(DeliverPolicy.startFrom(x.lastConfirmedId()))
+                            .filter(DeliverFilter.timeTickGte(x.timeTick())).filter(DeliverFilter.messageTypeIn(INSERT))
+                            .build();
+                    try (Scanner scanner = wal.read(option)) {
+                        List<ImmutableMessage> delivered = readInsertsAndTxns(scanner, m -> m.timeTick() == maxTick);
+                        assertStrictlyIncreasingTicks(delivered);
+                        long expected = visible.stream().filter(v -> v.result.timeTick() >= x.timeTick()).count();
+                        assertThat(delivered).as("resume from %s at tick %d", x.lastConfirmedId(), x.timeTick())
+                                .hasSize((int) expected);
+                    }
+                }));
+            }
+            CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
+     * Appends, 10 at a time, plain inserts and transactions (begin, 0–4 bodies, commit with id/const properties) on
+     * "v1", plus noise a reader of "v1" + INSERT must not see: inserts on "v2", other types on "v1", and a third of
+     * the time an extra transaction that is rolled back or left to expire.
+     *
+     * @return what a reader of "v1" with an INSERT filter must see
+     */
+    private List<Visible> txnWorkload(WAL wal, long term, Random rnd) {
+        int operations = Math.max(messageCount() / 2, 10);
+        long[] seeds = new long[operations];
+        for (int i = 0; i < operations; i++) {
+            seeds[i] = rnd.nextLong();
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(10, runnable -> {
+            Thread thread = new Thread(runnable, "wal4j-kit-txn-" + wal.channel().name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<CompletableFuture<List<Visible>>> futures = new ArrayList<>();
+            for (int i = 0; i < operations; i++) {
+                int op = i;
+                futures.add(CompletableFuture.supplyAsync(() -> txnOperation(wal, term, op, new Random(seeds[op])),
+                        workers));
+            }
+            List<Visible> visible = new ArrayList<>();
+            for (CompletableFuture<List<Visible>> future : futures) {
+                visible.addAll(join(future));
+            }
+            return visible;
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    private static List<Visible> txnOperation(WAL wal, long term, int op, Random rnd) {
+        List<Visible> visible = new ArrayList<>();
+        String id = term + "-" + op;
+        switch (rnd.nextInt(4)) {
+            case 0 -> {
+                AppendResult r = wal.append(insert("v1", id));
+                visible.add(new Visible(id, r, -1));
+            }
+            case 1 -> {
+                wal.append(insert("v2", "v2-" + id));
+                wal.append(MutableMessage.newBuilder().messageType(OTHER).vchannel("v1").property("id", "other-" + id)
+                        .build());
+            }
+            default -> {
+                Txn txn = wal.beginTxn("v1", Duration.ofSeconds(30));
+                int bodies = rnd.nextInt(5);
+                for (int b = 0; b < bodies; b++) {
+                    txn.append(insert("v1", id + "/" + b));
+                }
+                AppendResult commit = txn.commit(java.util.Map.of("id", id, "const", "t"));
+                assertThat(commit.txnContext()).contains(txn.context());
+                visible.add(new Visible(id, commit, bodies));
+            }
+        }
+        if (rnd.nextInt(3) == 0) {
+            boolean rollBack = rnd.nextBoolean();
+            Txn dead = wal.beginTxn("v1", rollBack ? Duration.ofSeconds(30) : Duration.ofMillis(20));
+            if (rollBack) {
+                dead.append(insert("v1", "dead-" + id));
+                dead.rollback();
+            } else {
+                // Left to expire: with a 20 ms keepalive it may already have expired before its body.
+                CompletableFuture<AppendResult> body = dead.appendAsync(insert("v1", "dead-" + id));
+                body.exceptionally(e -> {
+                    assertThat(e).isInstanceOf(TransactionExpiredException.class);
+                    return null;
+                }).join();
+            }
+        }
+        return visible;
+    }
+
+    private static MutableMessage insert(String vchannel, String id) {
+        return MutableMessage.newBuilder().messageType(INSERT).vchannel(vchannel)
+                .payload(("payload-" + id).getBytes(StandardCharsets.UTF_8)).property("id", id).property("const", "t")
+                .build();
+    }
+
+    private CompletableFuture<List<ImmutableMessage>> readInsertsOfV1(ReadOnlyWAL wal, String name, long term) {
+        Scanner scanner = wal.read(ReadOption.newBuilder().name(name + "-" + term + "-" + random.nextInt(1 << 20))
+                .vchannel("v1").filter(DeliverFilter.messageTypeIn(INSERT)).build());
+        String termText = Long.toString(term);
+        return CompletableFuture.supplyAsync(() -> {
+            try (scanner) {
+                return readInsertsAndTxns(scanner, m -> termText.equals(m.property("term")));
+            }
+        });
+    }
+
+    /** Reads inserts and whole transactions (time ticks skipped, anything else is a failure) up to {@code last}. */
+    private static List<ImmutableMessage> readInsertsAndTxns(Scanner scanner, Predicate<ImmutableMessage> last) {
+        List<ImmutableMessage> delivered = new ArrayList<>();
+        long lastTick = Long.MIN_VALUE;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            ImmutableMessage m = scanner.poll(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)));
+            if (m == null) {
+                throw new AssertionError("no message within " + WAIT + " on scanner " + scanner.name());
+            }
+            assertThat(m.timeTick()).as("strictly increasing time ticks on %s", scanner.name())
+                    .isGreaterThan(lastTick);
+            lastTick = m.timeTick();
+            if (m.messageType().equals(MessageType.TIME_TICK)) {
+                continue;
+            }
+            assertThat(m.messageType()).as("only inserts and whole transactions pass the filters: %s", m)
+                    .isIn(INSERT, MessageType.TXN);
+            assertThat(m.vchannel()).isEqualTo("v1");
+            delivered.add(m);
+            if (last.test(m)) {
+                return delivered;
+            }
+        }
+    }
+
+    private static void assertVisible(List<ImmutableMessage> delivered, List<Visible> expected) {
+        assertStrictlyIncreasingTicks(delivered);
+        List<ImmutableMessage> byId = new ArrayList<>(delivered);
+        byId.sort(Comparator.comparing(ImmutableMessage::id));
+        assertThat(byId).extracting(ImmutableMessage::id)
+                .containsExactlyElementsOf(expected.stream().map(v -> v.result.messageId()).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            ImmutableMessage got = byId.get(i);
+            Visible want = expected.get(i);
+            assertThat(got.property("id")).isEqualTo(want.id);
+            assertThat(got.property("const")).isEqualTo("t");
+            assertThat(got.timeTick()).isEqualTo(want.result.timeTick());
+            if (want.bodies < 0) {
+                assertThat(got).isNotInstanceOf(ImmutableTxnMessage.class);
+                continue;
+            }
+            assertThat(got).isInstanceOf(ImmutableTxnMessage.class);
+            ImmutableTxnMessage txn = (ImmutableTxnMessage) got;
+            assertThat(txn.size()).as("bodies of transaction %s", want.id).isEqualTo(want.bodies);
+            for (int b = 0; b < txn.size(); b++) {
+                ImmutableMessage body = txn.bodies().get(b);
+                assertThat(body.property("id")).isEqualTo(want.id + "/" + b);
+                assertThat(body.timeTick()).isEqualTo(want.result.timeTick());
+                assertThat(body.txnContext()).isEqualTo(want.result.txnContext());
+            }
+        }
+        assertThat(delivered).noneMatch(m -> m.property("id") != null && m.property("id").startsWith("dead-"));
     }
 
     // ---- writing -------------------------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+package io.wal4j.api;
+
+import io.wal4j.api.message.MutableMessage;
+import io.wal4j.api.message.TxnContext;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An open transaction on one vchannel of a {@link WAL}, from {@link WAL#beginTxn}. Its bodies are appended with
+ * {@link #appendAsync}; {@link #commitAsync} waits for the bodies still in flight and then makes the whole
+ * transaction visible to readers at the commit's time tick (readers get one
+ * {@link io.wal4j.api.message.ImmutableTxnMessage}); {@link #rollbackAsync} discards it. A transaction left idle longer
+ * than its keepalive (measured in time ticks, refreshed by every acknowledged body) expires: it is never delivered.
+ *
+ * <p>Thread-safe: bodies may be appended concurrently. Lives until it is committed, rolled back, expired or failed
+ * (an exclusive message on its vchannel fails it), or its WAL closes; it holds no resource needing a close.
+ */
+public interface Txn {
+
+    /** @return the transaction's id and keepalive */
+    TxnContext context();
+
+    /** @return the vchannel every message of the transaction belongs to */
+    String vchannel();
+
+    /** @return the result of the transaction's begin message */
+    AppendResult beginResult();
+
+    /**
+     * Appends a body: a copy of {@code body} stamped with this transaction's context and vchannel. Never throws:
+     * fails with {@link TransactionExpiredException} when the keepalive lapsed, {@link InvalidTransactionStateException}
+     * after a commit or rollback was requested (or the transaction was failed), {@link IllegalArgumentException} when
+     * the body names another vchannel, and otherwise as {@link WAL#appendAsync(MutableMessage)}.
+     */
+    CompletableFuture<AppendResult> appendAsync(MutableMessage body);
+
+    /**
+     * Commits: waits for every body in flight, then appends the commit message carrying {@code properties}. Fails as
+     * {@link #appendAsync} ({@link InvalidTransactionStateException} on a second commit or after a rollback).
+     *
+     * @param properties application properties of the commit message (readers see them on the
+     *                   {@link io.wal4j.api.message.ImmutableTxnMessage}); not reserved keys
+     */
+    CompletableFuture<AppendResult> commitAsync(Map<String, String> properties);
+
+    /** Rolls back: waits for every body in flight, then appends the rollback message. Fails as {@link #commitAsync}. */
+    CompletableFuture<AppendResult> rollbackAsync();
+
+    /**
+     * Blocking {@link #appendAsync}; the cause is rethrown unwrapped.
+     *
+     * @throws TransactionExpiredException        if the keepalive lapsed
+     * @throws InvalidTransactionStateException   if the transaction no longer accepts bodies
+     * @throws WALClosedException                 if the WAL closed, or the thread was interrupted (interrupt kept)
+     */
+    default AppendResult append(MutableMessage body) {
+        return Txns.await(appendAsync(body));
+    }
+
+    /**
+     * Blocking {@link #commitAsync} without properties.
+     *
+     * @throws TransactionExpiredException      if the keepalive lapsed
+     * @throws InvalidTransactionStateException if already committed, rolled back or failed
+     */
+    default AppendResult commit() {
+        return Txns.await(commitAsync(Map.of()));
+    }
+
+    /**
+     * Blocking {@link #commitAsync}.
+     *
+     * @throws TransactionExpiredException      if the keepalive lapsed
+     * @throws InvalidTransactionStateException if already committed, rolled back or failed
+     */
+    default AppendResult commit(Map<String, String> properties) {
+        return Txns.await(commitAsync(properties));
+    }
+
+    /**
+     * Blocking {@link #rollbackAsync}.
+     *
+     * @throws TransactionExpiredException      if the keepalive lapsed
+     * @throws InvalidTransactionStateException if already committed, rolled back or failed
+     */
+    default AppendResult rollback() {
+        return Txns.await(rollbackAsync());
+    }
+}
