@@ -2,8 +2,10 @@ package io.wal4j.api.message;
 
 import io.wal4j.api.InvalidMessageIdException;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MessageIds {
 
     private static final Map<String, MessageIdCodec> CODECS = new ConcurrentHashMap<>();
+    private static final int MAX_PROVIDER_ENTRIES = 10_000;
     private static volatile boolean serviceLoaderScanned;
 
     private MessageIds() {
@@ -86,14 +89,23 @@ public final class MessageIds {
         if (serviceLoaderScanned) {
             return;
         }
-        for (ServiceLoader.Provider<MessageIdCodec> provider
-                : ServiceLoader.load(MessageIdCodec.class).stream().toList()) {
-            try {
-                CODECS.putIfAbsent(provider.get().walName(), provider.get());
-            } catch (java.util.ServiceConfigurationError | RuntimeException e) {
-                // A broken codec provider must not hide the others; the lookup reports the name as unknown.
+        try {
+            Iterator<MessageIdCodec> codecs = ServiceLoader.load(MessageIdCodec.class).iterator();
+            // Bounded: an iterator that kept failing on the same entry must not hang the lookup.
+            for (int entries = 0; entries < MAX_PROVIDER_ENTRIES; entries++) {
+                try {
+                    if (!codecs.hasNext()) {
+                        break;
+                    }
+                    MessageIdCodec codec = codecs.next();
+                    CODECS.putIfAbsent(codec.walName(), codec);
+                } catch (ServiceConfigurationError | RuntimeException e) {
+                    // A broken provider entry (a missing class, a throwing constructor) must not hide the others:
+                    // the iterator goes on with the next entry, and a lookup reports the broken name as unknown.
+                }
             }
+        } finally {
+            serviceLoaderScanned = true;
         }
-        serviceLoaderScanned = true;
     }
 }

@@ -165,8 +165,9 @@ final class LogRecovery {
     }
 
     private boolean badHeader(Path path, StorageFile file, long size, boolean last, String bad) throws IOException {
-        if (last && (size < SegmentFormat.HEADER_BYTES || FrameReader.allZero(file, 0, size))) {
-            // A crash while creating the segment: the header was never forced, so no record can follow it.
+        if (last && (size <= SegmentFormat.HEADER_BYTES || FrameReader.allZero(file, SegmentFormat.HEADER_BYTES, size))) {
+            // A crash while creating the segment: the header was never (fully) forced, and nothing but zeros follows
+            // it, so no record was ever written after it — a torn header, whatever part of it reached the disk.
             file.close();
             storage.delete(path);
             storage.forceDirectory(dir);

@@ -1,0 +1,259 @@
+package io.wal4j.impls.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A {@link Storage} over the real file system that remembers, per file, how many bytes were last forced, and can
+ * simulate a power loss that keeps only those — or tears the unforced tail at a random byte, or zero-fills it — and
+ * can fail writes (a full disk) or forces. A power loss is atomic with respect to every other operation (a
+ * read-write lock), so an operation that returned before it counts and every later one fails. Thread-safe.
+ */
+final class PowerLossStorage implements Storage {
+
+    /** What a power loss does to the bytes written but not forced. */
+    enum Loss {
+        /** Every unforced byte is gone. */
+        DROP_UNFORCED,
+        /** A random prefix of the unforced bytes survives: the last write is torn at a random byte. */
+        TEAR_AT_RANDOM_BYTE,
+        /** A random prefix survives, the rest of the file keeps its length but reads as zeros. */
+        ZERO_FILLED_TAIL,
+        /** A random prefix survives, the rest reads as random garbage. */
+        GARBAGE_TAIL
+    }
+
+    private final Storage real = Storage.real();
+    private final Map<Path, Long> durable = new ConcurrentHashMap<>();
+    private final ReadWriteLock crashLock = new ReentrantReadWriteLock();
+    private final AtomicInteger forces = new AtomicInteger();
+    private volatile boolean crashed;
+    private volatile IOException writeFailure;
+    private volatile IOException forceFailure;
+    private final AtomicInteger operations = new AtomicInteger();
+    private volatile int failFrom = Integer.MAX_VALUE;
+
+    /** @return the bytes of {@code path} last forced (its size when first opened if never forced), or -1 */
+    long durableSize(Path path) {
+        return durable.getOrDefault(path, -1L);
+    }
+
+    /** @return how many storage operations were attempted so far */
+    int operations() {
+        return operations.get();
+    }
+
+    /**
+     * Makes the device die at operation number {@code n} (1-based): that operation and every later one fail, as if
+     * the power went just before it. Call {@link #powerLoss} afterwards to drop what was not forced.
+     */
+    void dieAtOperation(int n) {
+        failFrom = n;
+    }
+
+    int forces() {
+        return forces.get();
+    }
+
+    /** Every later write fails with {@code e} (ENOSPC). */
+    void failWrites(IOException e) {
+        writeFailure = e;
+    }
+
+    /** Every later force fails with {@code e} (EIO on fsync). */
+    void failForces(IOException e) {
+        forceFailure = e;
+    }
+
+    /**
+     * Cuts the power: files written through this storage lose what {@code loss} says; every later operation fails.
+     *
+     * @return the unforced bytes that were present, over every file
+     */
+    long powerLoss(Loss loss, Random random) throws IOException {
+        crashLock.writeLock().lock();
+        try {
+            crashed = true;
+            long unforced = 0;
+            for (Map.Entry<Path, Long> e : new java.util.TreeMap<>(durable).entrySet()) {
+                Path path = e.getKey();
+                if (!Files.exists(path)) {
+                    continue;
+                }
+                try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                    long size = ch.size();
+                    long kept = e.getValue();
+                    if (size <= kept) {
+                        continue;
+                    }
+                    unforced += size - kept;
+                    long survive = loss == Loss.DROP_UNFORCED ? 0 : (long) (random.nextDouble() * (size - kept + 1));
+                    survive = Math.min(survive, size - kept);
+                    if (loss == Loss.ZERO_FILLED_TAIL || loss == Loss.GARBAGE_TAIL) {
+                        byte[] tail = new byte[Math.toIntExact(size - kept - survive)];
+                        if (loss == Loss.GARBAGE_TAIL) {
+                            random.nextBytes(tail);
+                        }
+                        ch.write(ByteBuffer.wrap(tail), kept + survive);
+                    } else {
+                        ch.truncate(kept + survive);
+                    }
+                    ch.force(true);
+                }
+            }
+            return unforced;
+        } finally {
+            crashLock.writeLock().unlock();
+        }
+    }
+
+    private void enter() throws IOException {
+        crashLock.readLock().lock();
+        if (operations.incrementAndGet() >= failFrom) {
+            crashed = true;
+        }
+        if (crashed) {
+            crashLock.readLock().unlock();
+            throw new IOException("simulated power loss: the device is gone");
+        }
+    }
+
+    private void exit() {
+        crashLock.readLock().unlock();
+    }
+
+    @Override
+    public StorageFile open(Path path, boolean write) throws IOException {
+        enter();
+        try {
+            if (write) {
+                durable.putIfAbsent(path, Files.exists(path) ? Files.size(path) : 0L);
+            }
+            return new LossyFile(path, real.open(path, write));
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void forceDirectory(Path dir) throws IOException {
+        enter();
+        try {
+            real.forceDirectory(dir);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void move(Path from, Path to) throws IOException {
+        enter();
+        try {
+            real.move(from, to);
+            Long size = durable.remove(from);
+            if (size != null) {
+                durable.put(to, size);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void delete(Path path) throws IOException {
+        enter();
+        try {
+            real.delete(path);
+            durable.remove(path);
+        } finally {
+            exit();
+        }
+    }
+
+    private final class LossyFile implements StorageFile {
+        private final Path path;
+        private final StorageFile file;
+
+        LossyFile(Path path, StorageFile file) {
+            this.path = path;
+            this.file = file;
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            enter();
+            try {
+                IOException failure = writeFailure;
+                if (failure != null) {
+                    throw failure;
+                }
+                return file.write(src, position);
+            } finally {
+                exit();
+            }
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            enter();
+            try {
+                return file.read(dst, position);
+            } finally {
+                exit();
+            }
+        }
+
+        @Override
+        public void force() throws IOException {
+            enter();
+            try {
+                IOException failure = forceFailure;
+                if (failure != null) {
+                    throw failure;
+                }
+                long size = file.size();
+                file.force();
+                durable.put(path, size);
+                forces.incrementAndGet();
+            } finally {
+                exit();
+            }
+        }
+
+        @Override
+        public long size() throws IOException {
+            enter();
+            try {
+                return file.size();
+            } finally {
+                exit();
+            }
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            enter();
+            try {
+                file.truncate(size);
+                durable.computeIfPresent(path, (p, d) -> Math.min(d, size));
+            } finally {
+                exit();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+}
