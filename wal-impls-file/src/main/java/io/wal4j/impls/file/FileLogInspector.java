@@ -276,7 +276,7 @@ public final class FileLogInspector {
                 case SHORT_HEADER -> "torn record header";
                 case INCOMPLETE -> "incomplete record";
                 case ZERO_HEADER -> FrameReader.allZero(file, at, size) ? "zero-filled tail" : null;
-                case BAD_HEADER -> FrameReader.allZero(file, at + SegmentFormat.FRAME_HEADER_BYTES, size)
+                case BAD_HEADER -> FrameReader.allZero(file, at + SegmentFormat.TORN_PREFIX_BYTES, size)
                         ? "torn record header" : null;
                 case BAD_CRC -> {
                     FrameReader.Kind next = FrameReader.read(file, stop.next(), size, true).kind();

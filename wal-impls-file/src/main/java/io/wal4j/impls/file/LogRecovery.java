@@ -188,8 +188,8 @@ final class LogRecovery {
             case SHORT_HEADER -> "torn record header";
             case INCOMPLETE -> "incomplete record";
             case ZERO_HEADER -> FrameReader.allZero(file, at, size) ? "zero-filled tail" : null;
-            // A frame header written only in part (the rest of the file zero, as a grown file reads after a crash).
-            case BAD_HEADER -> FrameReader.allZero(file, at + SegmentFormat.FRAME_HEADER_BYTES, size)
+            // A frame header or seal footer written only in part (the rest zero, as a grown file reads after a crash).
+            case BAD_HEADER -> FrameReader.allZero(file, at + SegmentFormat.TORN_PREFIX_BYTES, size)
                     ? "torn record header" : null;
             case BAD_CRC -> {
                 FrameReader.Kind next = FrameReader.read(file, stop.next(), size, true).kind();

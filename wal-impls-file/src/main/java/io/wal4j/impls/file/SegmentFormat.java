@@ -29,6 +29,11 @@ final class SegmentFormat {
     static final int HEADER_BYTES = 32;
     static final int FRAME_HEADER_BYTES = 12;
     static final int FOOTER_BYTES = 32;
+    /**
+     * The longest non-zero prefix a torn write can leave before the zeros of an unforced tail without any record
+     * following it: a frame header or a seal footer written only in part (a roll's footer is written, then forced).
+     */
+    static final int TORN_PREFIX_BYTES = Math.max(FRAME_HEADER_BYTES, FOOTER_BYTES);
     static final int FOOTER_MARKER = 0xFFFFFFFF;
     static final int SEAL = 0x5345414C;
     static final long MAX_MESSAGE_BYTES = 16L << 20;
