@@ -38,11 +38,15 @@ public final class AdaptorConfig {
             Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofDays(1),
             "age at which an entry leaves the write-ahead buffer (the last entry always stays)");
 
-    /** The period of the fallback time-tick sync; syncs are otherwise triggered by every acknowledged append. */
+    /**
+     * The period of the fallback time-tick sync; while a scanner is open, syncs are otherwise triggered by every
+     * acknowledged append.
+     */
     public static final ConfigKey<Duration> TIMETICK_SYNC_INTERVAL = ConfigKey.ofDuration(
             PREFIX + "timetick.sync-interval", Duration.ofMillis(200), Duration.ofMillis(1), Duration.ofHours(1),
-            "period of the fallback time-tick sync that keeps idle readers' time moving; appends trigger a sync at "
-                    + "once, so this is not the append-to-delivery latency");
+            "period of the fallback time-tick sync that keeps idle readers' time moving; while a scanner is open "
+                    + "every acknowledged append triggers a sync at once (so this is not the append-to-delivery "
+                    + "latency), and without one every 256 acknowledged appends do");
 
     /** Whether read-write WALs assign time ticks (and therefore sync them and buffer for tailing readers). */
     public static final ConfigKey<Boolean> TIMETICK_ENABLED = ConfigKey.ofBoolean(PREFIX + "timetick.enabled", true,
@@ -71,10 +75,16 @@ public final class AdaptorConfig {
             1, Long.MAX_VALUE, "estimated bytes of open transactions one scanner holds while waiting for their "
                     + "commits; a scanner that would hold more fails with a WALException naming the transaction");
 
+    /** How long opening a WAL retries its first time-tick write on transient backend failures. */
+    public static final ConfigKey<Duration> OPEN_TIMEOUT = ConfigKey.ofDuration(PREFIX + "open-timeout",
+            Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofDays(1),
+            "how long opening a read-write WAL retries writing its first time tick while the backend fails "
+                    + "transiently; then open fails with a WALStorageException carrying the last failure");
+
     /** Every key of the adaptor. */
     public static final List<ConfigKey<?>> KEYS = List.of(APPEND_RETRY_INITIAL, APPEND_RETRY_MAX, BUFFER_BYTES,
             BUFFER_KEEPALIVE, TIMETICK_SYNC_INTERVAL, TIMETICK_ENABLED, TIMETICK_ALLOCATOR, DURABILITY,
-            TXN_CLOSE_WAIT, TXN_BUFFER_BYTES);
+            TXN_CLOSE_WAIT, TXN_BUFFER_BYTES, OPEN_TIMEOUT);
 
     private final Duration appendRetryInitial;
     private final Duration appendRetryMax;
@@ -86,11 +96,13 @@ public final class AdaptorConfig {
     private final Durability durability;
     private final Duration txnCloseWait;
     private final long txnBufferBytes;
+    private final Duration openTimeout;
 
     private AdaptorConfig(Duration appendRetryInitial, Duration appendRetryMax, long bufferBytes,
                           Duration bufferKeepAlive, Duration syncInterval, boolean timeTicks,
                           TimestampAllocatorFactory allocatorFactory, Durability durability,
-                          Duration txnCloseWait, long txnBufferBytes) {
+                          Duration txnCloseWait, long txnBufferBytes, Duration openTimeout) {
+        this.openTimeout = openTimeout;
         this.txnCloseWait = txnCloseWait;
         this.txnBufferBytes = txnBufferBytes;
         this.appendRetryInitial = appendRetryInitial;
@@ -123,7 +135,7 @@ public final class AdaptorConfig {
         return new AdaptorConfig(initial, max, config.get(BUFFER_BYTES), config.get(BUFFER_KEEPALIVE),
                 config.get(TIMETICK_SYNC_INTERVAL), config.get(TIMETICK_ENABLED),
                 allocatorFactory(config.get(TIMETICK_ALLOCATOR)), config.get(DURABILITY),
-                config.get(TXN_CLOSE_WAIT), config.get(TXN_BUFFER_BYTES));
+                config.get(TXN_CLOSE_WAIT), config.get(TXN_BUFFER_BYTES), config.get(OPEN_TIMEOUT));
     }
 
     /**
@@ -168,6 +180,11 @@ public final class AdaptorConfig {
     /** @return how long an entry stays in the write-ahead buffer */
     public Duration bufferKeepAlive() {
         return bufferKeepAlive;
+    }
+
+    /** @return how long opening a WAL retries its first time-tick write */
+    public Duration openTimeout() {
+        return openTimeout;
     }
 
     /** @return how long closing a WAL waits for open transactions */

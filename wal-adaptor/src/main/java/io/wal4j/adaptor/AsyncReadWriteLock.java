@@ -36,6 +36,19 @@ final class AsyncReadWriteLock {
         }
     }
 
+    /**
+     * Takes the lock at once if it is free for this request and nobody waits; never queues.
+     *
+     * @return whether the lock is now held (shared, or exclusive when {@code exclusive})
+     */
+    synchronized boolean tryAcquire(boolean exclusive) {
+        if (queue.isEmpty() && canGrant(exclusive)) {
+            grant(exclusive);
+            return true;
+        }
+        return false;
+    }
+
     /** Releases a hold taken with {@link #acquire}{@code (exclusive)}; wakes the waiters that can now be granted. */
     void release(boolean exclusive) {
         List<Waiter> woken = new ArrayList<>();

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,8 +39,9 @@ import java.util.function.Supplier;
  * {@link NullPointerException}, {@link InvalidMessageIdException}, {@link CancellationException} and any
  * {@link Error}: they are not going to go away. Everything else (storage failures, timeouts of a remote backend) is.
  *
- * <p>Thread-safe. Backend completions are handed to the WAL's completion executor, so the interceptors' after-parts
- * and user callbacks never run on a backend's I/O thread.
+ * <p>Thread-safe. A backend completion that arrives later is handed to the WAL's completion executor, so the
+ * interceptors' after-parts and user callbacks never run on a backend's I/O thread; an append the backend completed
+ * before returning its future (an in-memory backend) goes on on the calling thread, with no hand-off.
  */
 final class BackendAppender implements AppendNext {
 
@@ -112,11 +114,27 @@ final class BackendAppender implements AppendNext {
                 return;
             }
             long start = System.nanoTime();
-            Futures.callSafely(() -> backend.append(message, ctx.durability()), "backend append")
-                    .whenCompleteAsync((id, failure) -> {
-                        metrics.backendAppendNanos.add(System.nanoTime() - start);
-                        onAttemptDone(id, failure);
-                    }, completions);
+            CompletableFuture<MessageId> attempt = Futures.callSafely(() -> backend.append(message, ctx.durability()),
+                    "backend append");
+            if (attempt.isDone()) {
+                // Completed before it was returned: no backend I/O thread is involved, so go on here, without a
+                // hand-off (a synchronous backend then costs no context switch per append).
+                onAttemptDone(attempt, start);
+            } else {
+                attempt.whenCompleteAsync((id, failure) -> onAttemptDone(attempt, start), completions);
+            }
+        }
+
+        private void onAttemptDone(CompletableFuture<MessageId> attempt, long start) {
+            metrics.backendAppendNanos.add(System.nanoTime() - start);
+            MessageId id;
+            try {
+                id = attempt.join();
+            } catch (CompletionException | CancellationException e) {
+                onAttemptDone(null, e);
+                return;
+            }
+            onAttemptDone(id, null);
         }
 
         private void onAttemptDone(MessageId id, Throwable failure) {
@@ -166,8 +184,10 @@ final class BackendAppender implements AppendNext {
                     if (pending != null) {
                         pending.cancel(false);
                     }
-                    if (reason instanceof WALClosedException || reason instanceof ChannelFencedException) {
-                        reason.addSuppressed(lastFailure); // made fresh for this append by the close or fence
+                    if (reason instanceof WALClosedException || reason instanceof ChannelFencedException
+                            || reason instanceof WALStorageException) {
+                        // made fresh for this append (by the close, the fence, or an open giving up)
+                        reason.addSuppressed(lastFailure);
                     }
                     result.completeExceptionally(reason);
                 }

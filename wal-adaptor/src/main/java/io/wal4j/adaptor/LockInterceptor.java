@@ -49,6 +49,13 @@ final class LockInterceptor implements Interceptor {
         boolean channelWide = exclusive && vchannel.isEmpty();
         AsyncReadWriteLock local = channelWide ? null : use(vchannel);
         boolean localExclusive = exclusive && !channelWide;
+        if (local != null && global.tryAcquire(false)) {
+            if (local.tryAcquire(localExclusive)) {
+                // Both granted at once (the common case: no exclusive message around): no future to compose.
+                return appendHeld(ctx, message, next, exclusive, vchannel, local, localExclusive, false);
+            }
+            global.release(false);
+        }
         CompletableFuture<Void> held = acquire(global, channelWide, ctx);
         if (local != null) {
             held = held.whenComplete((ok, failure) -> {
@@ -62,26 +69,32 @@ final class LockInterceptor implements Interceptor {
                 }
             }));
         }
-        return held.thenCompose(v -> {
-            CompletableFuture<AppendOutcome> outcome;
-            try {
-                outcome = next.append(ctx, message);
-            } catch (RuntimeException | Error e) {
-                outcome = CompletableFuture.failedFuture(e);
+        return held.thenCompose(v -> appendHeld(ctx, message, next, exclusive, vchannel, local, localExclusive,
+                channelWide));
+    }
+
+    /** Runs the inner chain under the locks taken, and releases them once it completes. */
+    private CompletableFuture<AppendOutcome> appendHeld(AppendContext ctx, MutableMessage message, AppendNext next,
+                                                        boolean exclusive, String vchannel, AsyncReadWriteLock local,
+                                                        boolean localExclusive, boolean channelWide) {
+        CompletableFuture<AppendOutcome> outcome;
+        try {
+            outcome = next.append(ctx, message);
+        } catch (RuntimeException | Error e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        if (outcome == null) {
+            outcome = CompletableFuture.failedFuture(new NullPointerException("the next step returned null"));
+        }
+        return outcome.whenComplete((o, failure) -> {
+            if (exclusive && failure == null) {
+                txns.failAt(vchannel);
             }
-            if (outcome == null) {
-                outcome = CompletableFuture.failedFuture(new NullPointerException("the next step returned null"));
+            if (local != null) {
+                local.release(localExclusive);
+                unuse(vchannel);
             }
-            return outcome.whenComplete((o, failure) -> {
-                if (exclusive && failure == null) {
-                    txns.failAt(vchannel);
-                }
-                if (local != null) {
-                    local.release(localExclusive);
-                    unuse(vchannel);
-                }
-                global.release(channelWide);
-            });
+            global.release(channelWide);
         });
     }
 

@@ -4,6 +4,7 @@ import io.wal4j.adaptor.timetick.AckManager;
 import io.wal4j.adaptor.timetick.HybridLogicalClock;
 import io.wal4j.adaptor.timetick.SyncPoint;
 import io.wal4j.api.PChannelInfo;
+import io.wal4j.api.WALClosedException;
 import io.wal4j.api.message.ImmutableMessage;
 import io.wal4j.api.message.MessageId;
 import io.wal4j.api.message.MessageType;
@@ -22,12 +23,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
- * Publishes the time ticks of one channel (Milvus reference §3.6, "TT sync operator"), eagerly: a sync is triggered
- * as soon as an append is resolved with acknowledged data waiting, so a tailing reader gets a message about one
- * backend round trip after it was acknowledged, not after a period. The periodic sync ({@code sync-interval}, on the
- * {@link SharedScheduler}) is only the fallback that keeps idle readers' time moving and evicts the buffer.
+ * Publishes the time ticks of one channel (Milvus reference §3.6, "TT sync operator"), eagerly: while the channel
+ * has a live scanner, a sync is triggered as soon as an append is resolved with acknowledged data waiting, so a
+ * tailing reader gets a message about one backend round trip after it was acknowledged, not after a period. With no
+ * scanner, nobody would see that tick sooner, so a sync waits for {@link #MAX_UNSYNCED} acknowledged messages or the
+ * period: a time tick per append would double the backend writes of a writer nobody tails. The periodic sync
+ * ({@code sync-interval}, on the {@link SharedScheduler}) is the fallback that keeps idle readers' time moving and
+ * evicts the buffer.
  *
  * <p><b>One sync at a time.</b> Triggers coalesce: at most one sync is in flight per channel; a trigger that arrives
  * meanwhile is remembered and served by one more sync once the current one is done. A sync asks the
@@ -55,8 +60,12 @@ final class TimeTickSyncOperator implements AutoCloseable {
         CompletableFuture<ImmutableMessage> append(MutableMessage tick, MessageId notPersistedId);
     }
 
+    /** Acknowledged messages that trigger a sync even when no reader waits. */
+    static final int MAX_UNSYNCED = 256;
+
     private final PChannelInfo channel;
     private final AckManager acks;
+    private final BooleanSupplier readersWaiting;
     private final WriteAheadBuffer<ImmutableMessage> buffer; // null: no buffer
     private final TickAppender appender;
     private final SharedScheduler.Lease scheduler;
@@ -80,11 +89,15 @@ final class TimeTickSyncOperator implements AutoCloseable {
      * @param buffer    the write-ahead buffer to feed, or null
      * @param scheduler the lease on the shared scheduler; closed by {@link #close()}
      * @param interval  the period of the fallback sync
+     * @param readersWaiting whether some reader of the channel would see a sync at once (a live scanner): only then
+     *                  is a sync triggered after each resolved append
      */
     TimeTickSyncOperator(PChannelInfo channel, AckManager acks, long firstTick, WriteAheadBuffer<ImmutableMessage> buffer,
-                         TickAppender appender, SharedScheduler.Lease scheduler, Duration interval) {
+                         TickAppender appender, SharedScheduler.Lease scheduler, Duration interval,
+                         BooleanSupplier readersWaiting) {
         this.channel = channel;
         this.acks = acks;
+        this.readersWaiting = readersWaiting;
         this.buffer = buffer;
         this.appender = appender;
         this.scheduler = scheduler;
@@ -100,9 +113,14 @@ final class TimeTickSyncOperator implements AutoCloseable {
         }
     }
 
-    /** Called after every resolved append: syncs at once when acknowledged data waits for a time tick. */
+    /**
+     * Called after every resolved append: syncs at once when acknowledged data waits for a time tick and a reader
+     * waits for it, or when {@link #MAX_UNSYNCED} acknowledged messages wait (so that the messages held for the next
+     * sync, and the write-ahead buffer's lag, stay bounded under load with no reader).
+     */
     void onResolved() {
-        if (acks.hasUnsyncedAcks()) {
+        int unsynced = acks.unsyncedAcks();
+        if (unsynced >= MAX_UNSYNCED || unsynced > 0 && readersWaiting.getAsBoolean()) {
             trigger(false);
         }
     }
@@ -204,7 +222,7 @@ final class TimeTickSyncOperator implements AutoCloseable {
             // them. Closing the buffer sends them back to the backend, which has every acknowledged message.
             buffer.close();
         }
-        if (closed) {
+        if (closed || Futures.unwrap(failure) instanceof WALClosedException) {
             LOG.debug("time-tick sync of {} stopped by close", channel, failure);
         } else {
             LOG.warn("time-tick sync of {} failed; tailing readers fall back to the backend", channel, failure);

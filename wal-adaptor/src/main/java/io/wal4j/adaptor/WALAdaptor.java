@@ -20,6 +20,7 @@ import io.wal4j.api.WAL;
 import io.wal4j.api.WALClosedException;
 import io.wal4j.api.WALConfig;
 import io.wal4j.api.WALException;
+import io.wal4j.api.WALStorageException;
 import io.wal4j.api.TxnMetrics;
 import io.wal4j.api.WALMetrics;
 import io.wal4j.api.message.ImmutableMessage;
@@ -67,15 +68,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * completion (a callback on the returned future) the close cannot wait for that very append, so it finishes on a
  * separate {@code wal4j-close-<channel>} thread instead (same for any call on the completion thread).
  *
- * <p><b>Completions.</b> Backend completions, interceptors' after-parts and the callbacks of the returned futures run on
- * the WAL's single completion thread ({@code wal4j-append-<channel>-1}), in the order the backend completed the
- * appends. Callbacks must not block on another append of the same WAL ({@link #append} detects it and refuses).
+ * <p><b>Completions.</b> When the backend completes an append later (an I/O thread of its own), the interceptors'
+ * after-parts and the callbacks of the returned future run on the WAL's single completion thread
+ * ({@code wal4j-append-<channel>-1}), in the order the backend completed the appends; callbacks must not block on
+ * another append of the same WAL there ({@link #append} detects it and refuses). When the backend completes it
+ * before returning (an in-memory backend), they run on the appending thread, with no hand-off.
  *
  * <p><b>Time ticks</b> (Milvus reference §3.6). At open the last time tick in the log is recovered (so ticks never go
  * backwards across a reopen) and a first time tick, its own last-confirmed id, is written straight to the backend:
  * the fence against the previous writer and the first resume point. A built-in {@link TimeTickInterceptor},
  * innermost, stamps every message with a tick and last-confirmed id; a {@link TimeTickSyncOperator} publishes time
- * ticks eagerly through the chain and feeds the write-ahead buffer that tailing scanners read.
+ * ticks eagerly through the chain and feeds the write-ahead buffer that tailing scanners read. The periodic and
+ * eager time ticks are written at the backend's lowest durability level (OS for the file backend): a time tick is a
+ * hint for readers, and losing one in a power loss loses no message — recovery falls back to an earlier tick, and
+ * every message acknowledged at a higher level stays. The first time tick (the fence) and the last one written at
+ * close use the WAL's durability.
  *
  * <p>Thread-safe.
  */
@@ -88,6 +95,7 @@ final class WALAdaptor implements WAL {
     private final WALImpls backend;
     private final Capabilities capabilities;
     private final Durability durability;
+    private final Durability tickDurability;
     private final ReadSide readSide;
     private final WriteAheadBuffer<ImmutableMessage> buffer; // null when disabled by configuration
     private final AppendTimings timings;
@@ -114,6 +122,7 @@ final class WALAdaptor implements WAL {
         this.backend = backend;
         this.capabilities = capabilities;
         this.durability = adaptorConfig.durabilityFor(capabilities);
+        this.tickDurability = capabilities.durabilities().stream().min(Durability::compareTo).orElse(durability);
         this.buffer = adaptorConfig.bufferBytes() == 0 || !adaptorConfig.timeTicks() ? null
                 : new WriteAheadBuffer<>(adaptorConfig.bufferBytes(), adaptorConfig.bufferKeepAlive(),
                         ImmutableMessage::estimateSize);
@@ -137,6 +146,9 @@ final class WALAdaptor implements WAL {
      * WAL's threads are released and the exception rethrown; the caller closes the backend.
      *
      * @throws io.wal4j.api.ChannelFencedException if a newer writer fenced the channel
+     * @throws WALStorageException                 if the first write kept failing transiently for
+     *                                             {@code wal.adaptor.open-timeout} (the last failure suppressed), or
+     *                                             failed permanently
      * @throws WALClosedException                  if the thread is interrupted while waiting for the first write
      *                                             (the interrupt is kept)
      * @throws RuntimeException                    what reading the backend or an interceptor builder threw
@@ -154,7 +166,8 @@ final class WALAdaptor implements WAL {
             if (adaptorConfig.timeTicks()) {
                 ImmutableMessage first = wal.writeFirstTimeTick(terminal, adaptorConfig);
                 wal.syncOperator = new TimeTickSyncOperator(wal.channel, wal.acks, first.timeTick(), wal.buffer,
-                        wal::appendTimeTick, SharedScheduler.acquire(), adaptorConfig.syncInterval());
+                        wal::appendTimeTick, SharedScheduler.acquire(), adaptorConfig.syncInterval(),
+                        () -> wal.readSide.activeScanners() > 0);
                 AckManager acks = wal.acks;
                 TimeTickSyncOperator operator = wal.syncOperator;
                 TxnManager txns = new TxnManager(acks::recheckConfirmedIdLimit);
@@ -199,13 +212,23 @@ final class WALAdaptor implements WAL {
         MutableMessage first = MutableMessage.newBuilder().messageType(MessageType.TIME_TICK).build()
                 .withTimeTick(tick).withTerm(channel.term()).withLastConfirmedSelf();
         AppendOutcome outcome;
+        AppendContext ctx = AppendContext.create(channel, durability);
+        CompletableFuture<AppendOutcome> firstWrite = terminal.append(ctx, first);
         try {
-            outcome = terminal.append(AppendContext.create(channel, durability), first).get();
+            outcome = firstWrite.get(adaptorConfig.openTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            ctx.cancel(new WALClosedException("interrupted while writing the first time tick of " + channel, e));
             throw new WALClosedException("interrupted while writing the first time tick of " + channel, e);
         } catch (ExecutionException e) {
             throw rethrowable(Futures.unwrap(e));
+        } catch (TimeoutException e) {
+            // Stops the retries; the exception gets the last backend failure as a suppressed one.
+            WALStorageException gaveUp = new WALStorageException("could not write the first time tick of " + channel
+                    + " within " + AdaptorConfig.OPEN_TIMEOUT.name() + " = " + adaptorConfig.openTimeout()
+                    + "; the backend kept failing (see the suppressed exception)", e);
+            ctx.cancel(gaveUp);
+            throw gaveUp;
         }
         ImmutableMessage written = first.toImmutable(outcome.messageId());
         acks = new AckManager(allocator, tick, outcome.messageId());
@@ -231,7 +254,7 @@ final class WALAdaptor implements WAL {
         }
         try {
             tick.withTerm(channel.term());
-            AppendContext ctx = AppendContext.create(channel, durability);
+            AppendContext ctx = AppendContext.create(channel, tickDurability);
             if (notPersistedId != null) {
                 ctx.setNotPersistedId(notPersistedId);
             }
@@ -506,9 +529,12 @@ final class WALAdaptor implements WAL {
             if (failure == null && outcome != null) {
                 AppendResult appendResult = new AppendResult(outcome.messageId(), ctx.timeTick(), ctx.txnContext(),
                         outcome.durability(), ctx.extra());
-                metrics.appends.increment();
-                metrics.appendBytes.add(copy.estimateSize());
-                result.complete(appendResult);
+                if (result.complete(appendResult)) {
+                    metrics.appends.increment();
+                    metrics.appendBytes.add(copy.estimateSize());
+                } else {
+                    metrics.appendFailures.increment(); // the caller gave up first (timeout, cancel)
+                }
             } else {
                 Throwable cause = failure == null ? new NullPointerException("the interceptor chain returned a null "
                         + "outcome") : Futures.unwrap(failure);

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 class TimeTickSyncOperatorTest {
@@ -43,13 +44,14 @@ class TimeTickSyncOperatorTest {
     private final WriteAheadBuffer<ImmutableMessage> buffer =
             new WriteAheadBuffer<>(1 << 20, Duration.ofMinutes(1), ImmutableMessage::estimateSize);
     private TimeTickSyncOperator operator;
+    private final AtomicBoolean readersWaiting = new AtomicBoolean(true);
 
     private TimeTickSyncOperator newOperator(Duration interval) {
         operator = new TimeTickSyncOperator(CHANNEL, acks, 1, buffer, (tick, np) -> {
             CompletableFuture<ImmutableMessage> future = new CompletableFuture<>();
             held.add(new Held(tick, np, future));
             return future;
-        }, SharedScheduler.acquire(), interval);
+        }, SharedScheduler.acquire(), interval, readersWaiting::get);
         return operator;
     }
 
@@ -144,6 +146,47 @@ class TimeTickSyncOperatorTest {
         assertThat(forced.notPersistedId()).isNull();
         forced.store(5);
         assertThat(operator.notPersistedSyncs()).isEqualTo(1);
+        assertThat(operator.persistedSyncs()).isEqualTo(1);
+    }
+
+    @Test
+    void withNoReaderWaitingAResolvedAppendSyncsOnlyOnceEnoughAcknowledgementsWait() throws Exception {
+        newOperator(Duration.ofHours(1));
+        readersWaiting.set(false);
+        for (int i = 1; i < TimeTickSyncOperator.MAX_UNSYNCED; i++) {
+            ackOne();
+            operator.onResolved();
+        }
+        assertThat(operator.attempts()).as("syncs attempted below the threshold").isZero();
+        assertThat(held).isEmpty();
+        ackOne();
+        operator.onResolved();
+        Held sync = held.poll(10, TimeUnit.SECONDS);
+        assertThat(sync).isNotNull();
+        assertThat(sync.notPersistedId()).as("a sync carrying data is persisted").isNull();
+        sync.store(nextId.getAndIncrement());
+        WriteAheadBuffer.Reader<ImmutableMessage> reader = buffer.reader(0);
+        int buffered = 0;
+        while (reader.poll() != null) {
+            buffered++;
+        }
+        assertThat(buffered).as("every acknowledged message and the tick").isEqualTo(
+                TimeTickSyncOperator.MAX_UNSYNCED + 1);
+    }
+
+    @Test
+    void aReaderWaitingMakesEveryResolvedAppendSyncAtOnce() throws Exception {
+        newOperator(Duration.ofHours(1));
+        readersWaiting.set(false);
+        ackOne();
+        operator.onResolved();
+        assertThat(operator.attempts()).isZero();
+        readersWaiting.set(true);
+        ackOne();
+        operator.onResolved();
+        Held sync = held.poll(10, TimeUnit.SECONDS);
+        assertThat(sync).isNotNull();
+        sync.store(nextId.getAndIncrement());
         assertThat(operator.persistedSyncs()).isEqualTo(1);
     }
 

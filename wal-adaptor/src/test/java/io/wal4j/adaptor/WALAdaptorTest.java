@@ -1,6 +1,9 @@
 package io.wal4j.adaptor;
 
 import io.wal4j.api.AppendResult;
+import java.util.Map;
+import io.wal4j.api.WALConfig;
+import io.wal4j.api.WALStorageException;
 import io.wal4j.api.Durability;
 import io.wal4j.api.MessageTooLargeException;
 import io.wal4j.api.OpenOption;
@@ -272,6 +275,9 @@ class WALAdaptorTest {
                 .isInstanceOf(TimeoutException.class);
         held.poll(10, TimeUnit.SECONDS).store();
         assertThat(backend.stored("orders")).hasSize(1);
+        // The caller saw a failure: the append counts as one, not as acknowledged, though the backend stored it.
+        await().until(() -> wal.metrics().appendFailures() == 1);
+        assertThat(wal.metrics().appends()).isZero();
     }
 
     @Test
@@ -386,10 +392,39 @@ class WALAdaptorTest {
     }
 
     @Test
-    void closingLeavesNoWALThreadBehind() {
-        for (int i = 0; i < 20; i++) {
-            wal.append(message("m" + i));
+    void openGivesUpAfterTheOpenTimeoutWhenTheFirstTimeTickKeepsFailingTransiently() {
+        WALStorageException down = new WALStorageException("disk unavailable");
+        backend.hook = (w, m) -> CompletableFuture.failedFuture(down);
+        try (Opener ticking = WALRegistry.builder(backend).build(WALConfig.of(Map.of(
+                AdaptorConfig.APPEND_RETRY_INITIAL.name(), "1ms", AdaptorConfig.APPEND_RETRY_MAX.name(), "5ms",
+                AdaptorConfig.OPEN_TIMEOUT.name(), "100ms")))) {
+            assertThatThrownBy(() -> ticking.open(OpenOption.readWrite("stuck", 1)))
+                    .isInstanceOf(WALStorageException.class)
+                    .hasMessageContaining("wal.adaptor.open-timeout")
+                    .satisfies(e -> assertThat(e.getSuppressed()).contains(down));
+            int attempts = backend.wals.get(backend.wals.size() - 1).attempts.get();
+            assertThat(attempts).as("retried before giving up").isGreaterThan(1);
+            backend.hook = FakeBackend.AppendHook.STORE;
+            WAL recovered = ticking.open(OpenOption.readWrite("stuck", 2));
+            assertThat(recovered.append(message("after")).messageId()).isNotNull();
         }
+    }
+
+    @Test
+    void closingLeavesNoWALThreadBehind() {
+        BlockingQueue<FakeBackend.Held> held = backend.holdAppends();
+        List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            appends.add(wal.appendAsync(message("m" + i)));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
+        await().until(() -> {
+            for (FakeBackend.Held h = held.poll(); h != null; h = held.poll()) {
+                h.store(); // completed later, from another thread: handed to the completion thread
+            }
+            return all.isDone();
+        });
+        assertThat(all).succeedsWithin(Duration.ofSeconds(10));
         assertThat(AdaptorTestUtils.liveThreads("wal4j-append-orders")).isNotEmpty();
 
         wal.close();

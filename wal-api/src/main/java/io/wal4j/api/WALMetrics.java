@@ -7,9 +7,10 @@ import java.util.Objects;
  * A snapshot of one WAL's counters. Immutable.
  *
  * @param channel            the channel
- * @param appends            appends acknowledged
+ * @param appends            appends acknowledged to their caller
  * @param appendBytes        estimated bytes of acknowledged appends
- * @param appendFailures     appends that failed
+ * @param appendFailures     appends that failed, counting those the caller gave up on (timeout, cancel) even when
+ *                           the backend stored them afterwards
  * @param activeScanners     scanners currently open
  * @param appendRetries      backend appends retried after a transient failure
  * @param backendAppendNanos total time spent in the backend's append (each attempt, retries included), in nanoseconds

@@ -88,7 +88,7 @@ public final class AppendContext {
 
     /** @return a snapshot of the extra entries */
     public Map<String, String> extra() {
-        return Map.copyOf(extra);
+        return extra.isEmpty() ? Map.of() : Map.copyOf(extra);
     }
 
     /**

@@ -139,9 +139,14 @@ public final class AckManager {
 
     /** @return whether messages were acknowledged that no published {@link #sync()} has carried yet */
     public boolean hasUnsyncedAcks() {
+        return unsyncedAcks() > 0;
+    }
+
+    /** @return how many messages were acknowledged that no published {@link #sync()} has carried yet */
+    public int unsyncedAcks() {
         lock.lock();
         try {
-            return !sinceLastSync.isEmpty();
+            return sinceLastSync.size();
         } finally {
             lock.unlock();
         }

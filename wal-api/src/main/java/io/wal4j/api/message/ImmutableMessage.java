@@ -18,6 +18,7 @@ public sealed class ImmutableMessage permits ImmutableTxnMessage {
     private final MessageId id;
     private final byte[] payload;
     private final Map<String, String> properties;
+    private long size = -1; // computed once; a racing recomputation writes the same value
 
     ImmutableMessage(MessageId id, byte[] payload, Map<String, String> properties) {
         this.id = Objects.requireNonNull(id, "id");
@@ -120,7 +121,12 @@ public sealed class ImmutableMessage permits ImmutableTxnMessage {
 
     /** @return the payload size plus the UTF-8 sizes of every property key and value */
     public long estimateSize() {
-        return MessageProperties.estimateSize(payload.length, properties);
+        long known = size;
+        if (known < 0) {
+            known = MessageProperties.estimateSize(payload.length, properties);
+            size = known;
+        }
+        return known;
     }
 
     private String require(String key, String what) {

@@ -132,7 +132,8 @@ public final class MutableMessage {
      * @throws NullPointerException if {@code id} is null
      */
     public ImmutableMessage toImmutable(MessageId id) {
-        return ImmutableMessage.of(id, payload, properties);
+        // The payload is never written after the builder copied it, so the two messages may share it.
+        return new ImmutableMessage(id, payload, Map.copyOf(properties));
     }
 
     @Override
