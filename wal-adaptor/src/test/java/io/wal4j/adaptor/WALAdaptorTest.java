@@ -411,6 +411,18 @@ class WALAdaptorTest {
     }
 
     @Test
+    void anAppendToABackendThatStoresSynchronouslyIsCompleteWhenReturnedAndItsCallbacksRunOnTheCaller() {
+        Thread caller = Thread.currentThread();
+        CompletableFuture<AppendResult> future = wal.appendAsync(message("sync"));
+
+        assertThat(future).isDone();
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        future.thenRun(() -> ranOn.set(Thread.currentThread()));
+        assertThat(ranOn.get()).isSameAs(caller);
+        assertThat(AdaptorTestUtils.liveThreads("wal4j-append-orders")).as("no completion hand-off").isEmpty();
+    }
+
+    @Test
     void closingLeavesNoWALThreadBehind() {
         BlockingQueue<FakeBackend.Held> held = backend.holdAppends();
         List<CompletableFuture<AppendResult>> appends = new ArrayList<>();

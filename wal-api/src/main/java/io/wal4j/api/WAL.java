@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One channel opened by its writer. Thread-safe: any number of threads may append concurrently; ids and time ticks
- * increase in the order appends are acknowledged.
+ * One channel opened by its writer. Thread-safe: any number of threads may append concurrently; an append made after
+ * another was acknowledged gets a larger id and a larger time tick.
  *
  * <p>Appends never lose, duplicate or reorder an acknowledged message. The WAL copies each message before stamping
  * it, so callers may reuse their {@link MutableMessage}.
@@ -20,8 +20,13 @@ public interface WAL extends ReadOnlyWAL {
      * {@link IllegalArgumentException} for a message the WAL refuses (a self-controlled type), or
      * {@link WALStorageException}.
      *
+     * <p>The future completes once the durability is reached: on a WAL thread when the backend finishes later, or
+     * before this method returns when the backend stores synchronously (the in-memory backend), so that callbacks
+     * then run on the calling thread. A callback that appends again should be attached with an {@code ...Async}
+     * method when it may run that way: chaining appends on already-completed futures recurses on the caller's stack.
+     *
      * @param message the message; not modified
-     * @return the future of the result, completed on a WAL thread once the durability is reached
+     * @return the future of the result
      */
     CompletableFuture<AppendResult> appendAsync(MutableMessage message);
 
