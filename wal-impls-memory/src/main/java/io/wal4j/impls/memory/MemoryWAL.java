@@ -1,21 +1,26 @@
 package io.wal4j.impls.memory;
 
 import io.wal4j.api.Durability;
-import io.wal4j.api.MessageTooLargeException;
 import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.WALException;
+import io.wal4j.api.message.ImmutableMessage;
 import io.wal4j.api.message.MessageId;
 import io.wal4j.api.message.MutableMessage;
+import io.wal4j.spi.Capabilities;
 import io.wal4j.spi.ReadOptionImpls;
 import io.wal4j.spi.ScannerImpls;
 import io.wal4j.spi.WALImpls;
+import io.wal4j.spi.helper.ChannelCore;
+import io.wal4j.spi.helper.PullScanner;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The writer of one channel of a {@link MemoryStore}. Appends copy the message into the log under the log's lock and
  * complete at once with {@link Durability#MEMORY} (or, while the store {@linkplain
  * MemoryStore#holdAcknowledgements() holds acknowledgements}, when they are released). Truncation drops entries.
+ * Reading, the lifetime and closing are its {@link ChannelCore}'s.
  *
  * <p>Thread-safe. Lifetime: owned by its {@link MemoryOpener}; {@link #close()} closes its scanners and wakes their
  * consumers; later calls fail with {@link io.wal4j.api.WALClosedException} (as failed futures for the asynchronous
@@ -25,21 +30,22 @@ import java.util.concurrent.CompletableFuture;
  */
 final class MemoryWAL implements WALImpls {
 
-    private final MemoryWALCore core;
+    private final ChannelCore<PullScanner> core;
     private final MemoryLog log;
     private final MemoryLog.Writer writer;
-    private final long maxMessageBytes;
+    private final Capabilities capabilities;
 
-    MemoryWAL(MemoryWALCore core, MemoryLog log, MemoryLog.Writer writer, long maxMessageBytes) {
+    /** @param capabilities the opener's: the supported levels and the configured size limit */
+    MemoryWAL(ChannelCore<PullScanner> core, MemoryLog log, MemoryLog.Writer writer, Capabilities capabilities) {
         this.core = core;
         this.log = log;
         this.writer = writer;
-        this.maxMessageBytes = maxMessageBytes;
+        this.capabilities = capabilities;
     }
 
     @Override
     public String walName() {
-        return MemoryOpenerBuilder.NAME;
+        return core.walName();
     }
 
     @Override
@@ -52,36 +58,22 @@ final class MemoryWAL implements WALImpls {
         return core.read(option);
     }
 
+    /** O(1): the last acknowledged entry of the log, without a scanner. */
+    @Override
+    public Optional<ImmutableMessage> readLast() {
+        return core.readLast();
+    }
+
     /**
      * See {@link WALImpls#append}. A null argument fails the future with {@link NullPointerException}; any level
-     * other than {@link Durability#MEMORY} with {@link IllegalArgumentException}.
+     * other than {@link Durability#MEMORY} with {@link IllegalArgumentException}; a message above the opener's
+     * {@code wal.memory.max-message-bytes} with {@link io.wal4j.api.MessageTooLargeException}.
      */
     @Override
     public CompletableFuture<MessageId> append(MutableMessage message, Durability durability) {
-        if (message == null) {
-            return CompletableFuture.failedFuture(new NullPointerException("message"));
-        }
-        if (durability == null) {
-            return CompletableFuture.failedFuture(new NullPointerException("durability"));
-        }
-        if (!core.lifetime().tryEnter()) {
-            return CompletableFuture.failedFuture(core.closedException());
-        }
-        try {
-            if (!MemoryOpenerBuilder.CAPABILITIES.supports(durability)) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException("durability " + durability
-                        + " is not supported by the memory backend; supported: "
-                        + MemoryOpenerBuilder.CAPABILITIES.durabilities()));
-            }
-            long size = message.estimateSize();
-            if (size > maxMessageBytes) {
-                return CompletableFuture.failedFuture(new MessageTooLargeException(size, maxMessageBytes));
-            }
-            // payload() is a fresh copy; the map copy holds immutable strings: together a deep copy.
-            return log.append(writer, message.payload(), Map.copyOf(message.properties()));
-        } finally {
-            core.lifetime().exit();
-        }
+        // payload() is a fresh copy; the map copy holds immutable strings: together a deep copy.
+        return core.append(message, durability, capabilities,
+                (checked, size) -> log.append(writer, checked.payload(), Map.copyOf(checked.properties())));
     }
 
     /**
@@ -94,19 +86,11 @@ final class MemoryWAL implements WALImpls {
         if (id == null) {
             return CompletableFuture.failedFuture(new NullPointerException("id"));
         }
-        if (!core.lifetime().tryEnter()) {
-            return CompletableFuture.failedFuture(core.closedException());
-        }
-        try {
-            long offset = MemoryMessageId.require(id).offset();
-            WALException failure = log.truncate(writer, offset);
+        return core.guardAsync(() -> {
+            WALException failure = log.truncate(writer, MemoryMessageId.require(id).offset());
             return failure == null ? CompletableFuture.completedFuture(null)
                     : CompletableFuture.failedFuture(failure);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        } finally {
-            core.lifetime().exit();
-        }
+        });
     }
 
     @Override
