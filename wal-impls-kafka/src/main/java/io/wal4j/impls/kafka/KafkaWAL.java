@@ -1,18 +1,20 @@
 package io.wal4j.impls.kafka;
 
 import io.wal4j.api.Durability;
-import io.wal4j.api.MessageTooLargeException;
 import io.wal4j.api.PChannelInfo;
-import io.wal4j.api.message.ImmutableMessage;
-import java.util.Optional;
 import io.wal4j.api.WALException;
+import io.wal4j.api.message.ImmutableMessage;
 import io.wal4j.api.message.MessageId;
 import io.wal4j.api.message.MutableMessage;
+import io.wal4j.spi.Capabilities;
 import io.wal4j.spi.ReadOptionImpls;
 import io.wal4j.spi.ScannerImpls;
 import io.wal4j.spi.WALImpls;
+import io.wal4j.spi.helper.ChannelCore;
+import io.wal4j.spi.helper.ScannerHelper;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -25,7 +27,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * The writer of one channel: appends go to the channel's {@link KafkaWriter}, which commits them in Kafka
  * transactions; a message becomes one record of the channel's partition with the payload as value, no key, and each
  * property as a header (UTF-8 value). Truncation is {@code Admin.deleteRecords}, which moves the partition's log
- * start offset exactly past the truncated id.
+ * start offset exactly past the truncated id. Reading, the lifetime and closing are its {@link ChannelCore}'s.
  *
  * <p>Thread-safe. Lifetime: owned by its {@link KafkaOpener}; {@link #close()} lets the writer commit what is
  * pending, closes the producer and the scanners; later calls fail with {@link io.wal4j.api.WALClosedException} (as
@@ -34,21 +36,27 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class KafkaWAL implements WALImpls {
 
-    private final KafkaWALCore core;
+    private final ChannelCore<ScannerHelper> core;
+    private final TopicPartition partition;
     private final KafkaWriter writer;
     private final Admin admin;
     private final KafkaSettings settings;
+    private final Capabilities capabilities;
 
-    KafkaWAL(KafkaWALCore core, KafkaWriter writer, Admin admin, KafkaSettings settings) {
+    /** @param capabilities the opener's: the supported levels and the configured size limit */
+    KafkaWAL(ChannelCore<ScannerHelper> core, TopicPartition partition, KafkaWriter writer, Admin admin,
+             KafkaSettings settings, Capabilities capabilities) {
         this.core = core;
+        this.partition = partition;
         this.writer = writer;
         this.admin = admin;
         this.settings = settings;
+        this.capabilities = capabilities;
     }
 
     @Override
     public String walName() {
-        return KafkaOpenerBuilder.NAME;
+        return core.walName();
     }
 
     @Override
@@ -63,34 +71,14 @@ final class KafkaWAL implements WALImpls {
 
     /**
      * See {@link WALImpls#append}. A null argument fails the future with {@link NullPointerException}; any level
-     * other than {@link Durability#REPLICATED} with {@link IllegalArgumentException}.
+     * other than {@link Durability#REPLICATED} (acks=all; Kafka does not fsync per append) with
+     * {@link IllegalArgumentException}; a message above the opener's {@code wal.kafka.max-message-bytes} with
+     * {@link io.wal4j.api.MessageTooLargeException}.
      */
     @Override
     public CompletableFuture<MessageId> append(MutableMessage message, Durability durability) {
-        if (message == null) {
-            return CompletableFuture.failedFuture(new NullPointerException("message"));
-        }
-        if (durability == null) {
-            return CompletableFuture.failedFuture(new NullPointerException("durability"));
-        }
-        if (!core.lifetime().tryEnter()) {
-            return CompletableFuture.failedFuture(core.closedException());
-        }
-        try {
-            if (!KafkaOpenerBuilder.CAPABILITIES.supports(durability)) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException("durability " + durability
-                        + " is not supported by the kafka backend; supported: "
-                        + KafkaOpenerBuilder.CAPABILITIES.durabilities() + " (acks=all; Kafka does not fsync per "
-                        + "append)"));
-            }
-            long size = message.estimateSize();
-            if (size > settings.maxMessageBytes()) {
-                return CompletableFuture.failedFuture(new MessageTooLargeException(size, settings.maxMessageBytes()));
-            }
-            return writer.submit(toRecord(message), size);
-        } finally {
-            core.lifetime().exit();
-        }
+        return core.append(message, durability, capabilities,
+                (checked, size) -> writer.submit(toRecord(checked), size));
     }
 
     private ProducerRecord<byte[], byte[]> toRecord(MutableMessage message) {
@@ -98,7 +86,6 @@ final class KafkaWAL implements WALImpls {
         for (Map.Entry<String, String> property : message.properties().entrySet()) {
             headers.add(property.getKey(), property.getValue().getBytes(StandardCharsets.UTF_8));
         }
-        TopicPartition partition = core.partition();
         return new ProducerRecord<>(partition.topic(), partition.partition(), null, null, message.payload(), headers);
     }
 
@@ -112,25 +99,17 @@ final class KafkaWAL implements WALImpls {
         if (id == null) {
             return CompletableFuture.failedFuture(new NullPointerException("id"));
         }
-        if (!core.lifetime().tryEnter()) {
-            return CompletableFuture.failedFuture(core.closedException());
-        }
-        try {
+        return core.guardAsync(() -> {
             long offset = KafkaMessageId.require(id).offset();
             CompletableFuture<WALException> failed = writer.failure();
             if (failed != null) {
                 return KafkaWriter.failedWith(failed);
             }
             return deleteThrough(offset);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        } finally {
-            core.lifetime().exit();
-        }
+        });
     }
 
     private CompletableFuture<Void> deleteThrough(long offset) {
-        TopicPartition partition = core.partition();
         CompletableFuture<Void> result = new CompletableFuture<>();
         // deleteRecords refuses an offset past the high watermark: clamp to it.
         admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).toCompletionStage()
