@@ -1,6 +1,5 @@
 package io.wal4j.impls.kafka;
 
-import io.wal4j.api.AccessMode;
 import io.wal4j.api.ChannelFencedException;
 import io.wal4j.api.OpenOption;
 import io.wal4j.api.PChannelInfo;
@@ -11,13 +10,13 @@ import io.wal4j.spi.OpenerImpls;
 import io.wal4j.spi.ReadOnlyWALImpls;
 import io.wal4j.spi.WALImpls;
 import io.wal4j.spi.helper.ChannelCore;
+import io.wal4j.spi.helper.ChannelWAL;
 import io.wal4j.spi.helper.OpenerLifetime;
 import io.wal4j.spi.helper.ScannerHelper;
 import io.wal4j.utility.ExponentialBackoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -125,14 +124,8 @@ final class KafkaOpener implements OpenerImpls {
      */
     @Override
     public WALImpls open(OpenOption option) {
-        Objects.requireNonNull(option, "option");
-        if (option.isReadOnly()) {
-            throw new IllegalArgumentException("open(" + option.channel() + ") asks for a read-only channel; "
-                    + "use openReadOnly");
-        }
-        PChannelInfo channel = option.channel();
-        TopicPartition partition = new TopicPartition(settings.topic(channel.name()), 0);
-        return lifetime.guard(() -> {
+        return lifetime.openReadWrite(option, channel -> {
+            TopicPartition partition = new TopicPartition(settings.topic(channel.name()), 0);
             ensureTopic(partition.topic());
             checkTerm(channel, partition);
             KafkaWriter writer = KafkaWriter.start(channel, initProducer(channel, partition), settings,
@@ -141,7 +134,7 @@ final class KafkaOpener implements OpenerImpls {
                     new KafkaReader(settings, channel, partition), () -> writer.close(settings.requestTimeout()),
                     lifetime::forget));
             LOG.debug("opened kafka WAL {} on topic {}", channel, partition.topic());
-            return new KafkaWAL(core, partition, writer, admin, settings, capabilities);
+            return new ChannelWAL(core, capabilities, new KafkaWrites(partition, writer, admin, settings));
         });
     }
 
@@ -283,10 +276,8 @@ final class KafkaOpener implements OpenerImpls {
      */
     @Override
     public ReadOnlyWALImpls openReadOnly(OpenOption option) {
-        Objects.requireNonNull(option, "option");
-        PChannelInfo channel = option.channel().withAccessMode(AccessMode.READ_ONLY);
-        TopicPartition partition = new TopicPartition(settings.topic(channel.name()), 0);
-        return lifetime.guard(() -> {
+        return lifetime.openReadOnly(option, channel -> {
+            TopicPartition partition = new TopicPartition(settings.topic(channel.name()), 0);
             ensureTopic(partition.topic());
             return track(new ChannelCore<>(KafkaOpenerBuilder.NAME, channel,
                     new KafkaReader(settings, channel, partition), () -> { }, lifetime::forget));

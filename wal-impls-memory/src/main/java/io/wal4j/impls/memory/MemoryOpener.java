@@ -1,17 +1,15 @@
 package io.wal4j.impls.memory;
 
-import io.wal4j.api.AccessMode;
 import io.wal4j.api.OpenOption;
-import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.WALClosedException;
 import io.wal4j.spi.Capabilities;
 import io.wal4j.spi.OpenerImpls;
 import io.wal4j.spi.ReadOnlyWALImpls;
 import io.wal4j.spi.WALImpls;
 import io.wal4j.spi.helper.ChannelCore;
+import io.wal4j.spi.helper.ChannelWAL;
 import io.wal4j.spi.helper.OpenerLifetime;
 import io.wal4j.spi.helper.PullScanner;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens channels of one {@link MemoryStore}. Owns nothing but the WALs it opened: the data belongs to the store, so
  * another opener on the same store (or a later one) sees it. A read-only WAL is a bare {@link ChannelCore} over a
- * {@link MemoryReader}; a read-write one is a {@link MemoryWAL} around one.
+ * {@link MemoryReader}; a read-write one a {@link ChannelWAL} of such a core and a {@link MemoryWrites}.
  *
  * <p>Thread-safe. {@link #close()} refuses new opens, waits for opens in flight, then closes every WAL it opened that
  * is still open, newest first ({@link OpenerLifetime}). Idempotent; never throws.
@@ -51,20 +49,13 @@ final class MemoryOpener implements OpenerImpls {
      */
     @Override
     public WALImpls open(OpenOption option) {
-        Objects.requireNonNull(option, "option");
-        if (option.isReadOnly()) {
-            throw new IllegalArgumentException("open(" + option.channel() + ") asks for a read-only channel; "
-                    + "use openReadOnly");
-        }
-        PChannelInfo channel = option.channel();
-        MemoryWAL wal = lifetime.guard(() -> store.withChannel(channel.name(), log -> {
+        return lifetime.openReadWrite(option, channel -> store.withChannel(channel.name(), log -> {
             MemoryLog.Writer writer = log.registerWriter(channel.term());
             ChannelCore<PullScanner> core = track(new ChannelCore<>(MemoryOpenerBuilder.NAME, channel,
                     new MemoryReader(log, channel), () -> log.deregisterWriter(writer), this::forget));
-            return new MemoryWAL(core, log, writer, capabilities);
+            LOG.debug("opened memory WAL {} on store {}", channel, store.name());
+            return new ChannelWAL(core, capabilities, new MemoryWrites(log, writer));
         }));
-        LOG.debug("opened memory WAL {} on store {}", channel, store.name());
-        return wal;
     }
 
     /**
@@ -77,10 +68,9 @@ final class MemoryOpener implements OpenerImpls {
      */
     @Override
     public ReadOnlyWALImpls openReadOnly(OpenOption option) {
-        Objects.requireNonNull(option, "option");
-        PChannelInfo channel = option.channel().withAccessMode(AccessMode.READ_ONLY);
-        return lifetime.guard(() -> store.withChannel(channel.name(), log -> track(new ChannelCore<>(
-                MemoryOpenerBuilder.NAME, channel, new MemoryReader(log, channel), () -> { }, this::forget))));
+        return lifetime.openReadOnly(option, channel -> store.withChannel(channel.name(), log -> track(
+                new ChannelCore<>(MemoryOpenerBuilder.NAME, channel, new MemoryReader(log, channel), () -> { },
+                        this::forget))));
     }
 
     /** @return the builder's capabilities with this opener's {@code wal.memory.max-message-bytes} */

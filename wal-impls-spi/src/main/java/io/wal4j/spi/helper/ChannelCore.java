@@ -1,14 +1,9 @@
 package io.wal4j.spi.helper;
 
-import io.wal4j.api.Durability;
-import io.wal4j.api.MessageTooLargeException;
 import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.WALClosedException;
 import io.wal4j.api.WALException;
 import io.wal4j.api.message.ImmutableMessage;
-import io.wal4j.api.message.MessageId;
-import io.wal4j.api.message.MutableMessage;
-import io.wal4j.spi.Capabilities;
 import io.wal4j.spi.ReadOnlyWALImpls;
 import io.wal4j.spi.ReadOptionImpls;
 import io.wal4j.spi.ScannerImpls;
@@ -26,10 +21,9 @@ import java.util.function.Supplier;
 /**
  * What a backend's read-write and read-only WAL of one channel share, ready-made: the channel, the lifetime guard,
  * the registry of live scanners, an optional terminal failure, and the close sequence. It is itself a complete
- * {@link ReadOnlyWALImpls}, so a backend's read-only WAL is just a {@code ChannelCore}; its read-write WAL holds one
- * (composition, so a read-only WAL is never a {@link io.wal4j.spi.WALImpls}), delegates {@code walName},
- * {@code channel}, {@code read}, {@code readLast} and {@code close} to it, and guards its writes with
- * {@link #append} and {@link #guardAsync}. The backend supplies only its storage logic, a {@link Reader}.
+ * {@link ReadOnlyWALImpls}, so a backend's read-only WAL is just a {@code ChannelCore}; its read-write WAL is a
+ * {@link ChannelWAL} around one (composition, so a read-only WAL is never a {@link io.wal4j.spi.WALImpls}). The
+ * backend supplies only its storage logic, a {@link Reader}.
  *
  * <p><b>Lifetime.</b> {@link #close()} refuses new calls, waits for the calls in flight, runs the {@code release}
  * hook (a writer drains what it has pending), then closes every live scanner and runs {@code onClosed} (the opener
@@ -184,48 +178,6 @@ public final class ChannelCore<S extends ScannerImpls> implements ReadOnlyWALImp
         } finally {
             lifetime.exit();
         }
-    }
-
-    /** The storage half of an append, after {@link #append} checked it. */
-    public interface Append {
-
-        /**
-         * @param message the message, non-null
-         * @param size    its {@link MutableMessage#estimateSize()}, within the limit
-         * @return the future of the id
-         */
-        CompletableFuture<MessageId> append(MutableMessage message, long size);
-    }
-
-    /**
-     * The checks of {@link io.wal4j.spi.WALImpls#append} in their documented order, then {@code storage} inside the
-     * guard. Never throws; every refusal is a failed future: {@link NullPointerException} for a null argument,
-     * {@link WALClosedException} when closed, {@link IllegalArgumentException} for a durability level the
-     * capabilities lack, {@link MessageTooLargeException} above {@link Capabilities#maxMessageBytes()}.
-     *
-     * @param capabilities the opener's capabilities: the levels and the size limit in force
-     */
-    public CompletableFuture<MessageId> append(MutableMessage message, Durability durability,
-                                               Capabilities capabilities, Append storage) {
-        if (message == null) {
-            return CompletableFuture.failedFuture(new NullPointerException("message"));
-        }
-        if (durability == null) {
-            return CompletableFuture.failedFuture(new NullPointerException("durability"));
-        }
-        return guardAsync(() -> {
-            if (!capabilities.supports(durability)) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException("durability " + durability
-                        + " is not supported by the " + walName + " backend; supported: "
-                        + capabilities.durabilities()));
-            }
-            long size = message.estimateSize();
-            if (size > capabilities.maxMessageBytes()) {
-                return CompletableFuture.failedFuture(new MessageTooLargeException(size,
-                        capabilities.maxMessageBytes()));
-            }
-            return storage.append(message, size);
-        });
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.wal4j.spi.helper;
 
+import io.wal4j.api.AccessMode;
+import io.wal4j.api.OpenOption;
+import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.WALClosedException;
 import io.wal4j.utility.Lifetime;
 import java.util.ArrayList;
@@ -7,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -16,11 +20,10 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * public WALImpls open(OpenOption option) {
- *     ...argument checks...
- *     return lifetime.guard(() -> {
- *         ChannelCore<MyScanner> core = ...;   // its onClosed callback calls lifetime.forget(core)
+ *     return lifetime.openReadWrite(option, channel -> {     // argument checks, then inside the guard
+ *         ChannelCore<MyScanner> core = new ChannelCore<>(NAME, channel, reader, release, lifetime::forget);
  *         lifetime.track(core);
- *         return new MyWAL(core, ...);
+ *         return new ChannelWAL(core, capabilities, writes);
  *     });
  * }
  * public void close() {
@@ -69,6 +72,36 @@ public final class OpenerLifetime<T extends AutoCloseable> {
         } finally {
             lifetime.exit();
         }
+    }
+
+    /**
+     * The checks of {@link io.wal4j.spi.OpenerImpls#open} in their documented order, then {@code open} inside the
+     * guard.
+     *
+     * @param open the backend's open of the channel as the option names it
+     * @throws NullPointerException     if {@code option} is null
+     * @throws IllegalArgumentException if the option is read-only
+     * @throws WALClosedException       if the opener is closed
+     */
+    public <R> R openReadWrite(OpenOption option, Function<PChannelInfo, R> open) {
+        Objects.requireNonNull(option, "option");
+        if (option.isReadOnly()) {
+            throw new IllegalArgumentException("open(" + option.channel() + ") asks for a read-only channel; "
+                    + "use openReadOnly");
+        }
+        return guard(() -> open.apply(option.channel()));
+    }
+
+    /**
+     * The checks of {@link io.wal4j.spi.OpenerImpls#openReadOnly}, then {@code open} inside the guard with the
+     * channel {@linkplain PChannelInfo#withAccessMode made read-only} (a read-write option is accepted).
+     *
+     * @throws NullPointerException if {@code option} is null
+     * @throws WALClosedException   if the opener is closed
+     */
+    public <R> R openReadOnly(OpenOption option, Function<PChannelInfo, R> open) {
+        Objects.requireNonNull(option, "option");
+        return guard(() -> open.apply(option.channel().withAccessMode(AccessMode.READ_ONLY)));
     }
 
     /** @return the exception for an open that arrives after {@link #close()} */

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** {@link ChannelCore} and the {@link ChannelWAL} around it. */
 class ChannelCoreTest {
 
     private static final Capabilities CAPABILITIES = new Capabilities(EnumSet.of(Durability.MEMORY),
@@ -61,6 +62,22 @@ class ChannelCoreTest {
                     return Optional.of(message(41));
                 }
             }, () -> events.add("release"), closed -> events.add("onClosed"));
+
+    private final ChannelWAL wal = new ChannelWAL(core, CAPABILITIES, new ChannelWAL.Writes() {
+        @Override
+        public CompletableFuture<MessageId> append(MutableMessage message, long size) {
+            return store(message, size);
+        }
+
+        @Override
+        public CompletableFuture<Void> truncate(MessageId id) {
+            if (!(id instanceof TestMessageId)) {
+                throw new IllegalArgumentException("foreign id " + id);
+            }
+            events.add("truncated " + id);
+            return CompletableFuture.completedFuture(null);
+        }
+    });
 
     @AfterEach
     void closeCore() {
@@ -110,7 +127,7 @@ class ChannelCoreTest {
         assertThatThrownBy(() -> core.read(option("late"))).isInstanceOf(WALClosedException.class)
                 .hasMessageContaining("test WAL c:rw@3 is closed");
         assertThatThrownBy(core::readLast).isInstanceOf(WALClosedException.class);
-        assertThat(core.append(mutable(1), Durability.MEMORY, CAPABILITIES, this::store))
+        assertThat(wal.append(mutable(1), Durability.MEMORY))
                 .failsWithin(LONG).withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(WALClosedException.class);
         assertThat(core.guardAsync(() -> CompletableFuture.completedFuture("x"))).isCompletedExceptionally();
@@ -119,15 +136,15 @@ class ChannelCoreTest {
 
     @Test
     void appendRefusesNullsUnsupportedLevelsAndOversizeMessagesAsFailedFuturesWithoutStoring() {
-        assertThat(failure(core.append(null, Durability.MEMORY, CAPABILITIES, this::store)))
+        assertThat(failure(wal.append(null, Durability.MEMORY)))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("message");
-        assertThat(failure(core.append(mutable(1), null, CAPABILITIES, this::store)))
+        assertThat(failure(wal.append(mutable(1), null)))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("durability");
-        assertThat(failure(core.append(mutable(1), Durability.DISK, CAPABILITIES, this::store)))
+        assertThat(failure(wal.append(mutable(1), Durability.DISK)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DISK")
                 .hasMessageContaining("test backend");
         MutableMessage over = MutableMessage.newBuilder().payload(new byte[1001]).build();
-        Throwable tooLarge = failure(core.append(over, Durability.MEMORY, CAPABILITIES, this::store));
+        Throwable tooLarge = failure(wal.append(over, Durability.MEMORY));
         assertThat(tooLarge).isInstanceOf(MessageTooLargeException.class);
         assertThat(((MessageTooLargeException) tooLarge).limit()).isEqualTo(1000);
         assertThat(events).isEmpty();
@@ -137,9 +154,37 @@ class ChannelCoreTest {
     void appendWithinTheLimitReachesTheStorageWithItsSize() {
         MutableMessage atLimit = MutableMessage.newBuilder().payload(new byte[1000]).build();
         assertThat(atLimit.estimateSize()).isEqualTo(1000);
-        assertThat(core.append(atLimit, Durability.MEMORY, CAPABILITIES, this::store).join())
+        assertThat(wal.append(atLimit, Durability.MEMORY).join())
                 .isEqualTo(new TestMessageId("test", 0));
         assertThat(events).containsExactly("stored 1000");
+    }
+
+    @Test
+    void truncateRefusesANullIdAndAnInvalidOneAsFailedFuturesAndIsRefusedAfterClose() {
+        assertThat(failure(wal.truncate(null))).isInstanceOf(NullPointerException.class);
+        MessageId foreign = new MessageId() {
+            @Override
+            public String walName() {
+                return "other";
+            }
+
+            @Override
+            public byte[] marshal() {
+                return new byte[0];
+            }
+
+            @Override
+            public int compareTo(MessageId other) {
+                return 0;
+            }
+        };
+        assertThat(failure(wal.truncate(foreign))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(wal.truncate(new TestMessageId("test", 4))).isCompleted();
+        assertThat(events).containsExactly("truncated " + new TestMessageId("test", 4));
+        wal.close();
+        assertThat(failure(wal.truncate(new TestMessageId("test", 5)))).isInstanceOf(WALClosedException.class);
+        assertThat(wal.walName()).isEqualTo("test");
+        assertThat(wal.channel()).isEqualTo(core.channel());
     }
 
     @Test
@@ -201,7 +246,7 @@ class ChannelCoreTest {
                 long n = i;
                 appends.add(CompletableFuture.supplyAsync(() -> {
                     awaitQuietly(start);
-                    return core.append(mutable(n), Durability.MEMORY, CAPABILITIES, this::store);
+                    return wal.append(mutable(n), Durability.MEMORY);
                 }, pool));
             }
             start.countDown();

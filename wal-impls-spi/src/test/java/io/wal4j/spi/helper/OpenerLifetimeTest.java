@@ -6,6 +6,8 @@ import static io.wal4j.spi.helper.HelperTestUtils.fork;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wal4j.api.OpenOption;
+import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.WALClosedException;
 import io.wal4j.spi.helper.HelperTestUtils.Forked;
 import java.util.List;
@@ -102,6 +104,30 @@ class OpenerLifetimeTest {
         assertThat(opening.outcome().get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isNotNull();
         assertThat(closing.outcome().get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         assertThat(closed).containsExactly("in-flight");
+    }
+
+    @Test
+    void openReadWriteChecksTheOptionBeforeTheLifetimeAndPassesTheChannel() {
+        assertThatThrownBy(() -> lifetime.openReadWrite(null, channel -> channel))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("option");
+        assertThatThrownBy(() -> lifetime.openReadWrite(OpenOption.readOnly("c", 2), channel -> channel))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("c:ro@2");
+        PChannelInfo opened = lifetime.openReadWrite(OpenOption.readWrite("c", 2), channel -> channel);
+        assertThat(opened).isEqualTo(PChannelInfo.readWrite("c", 2));
+        lifetime.close();
+        assertThatThrownBy(() -> lifetime.openReadWrite(OpenOption.readWrite("c", 2), channel -> channel))
+                .isInstanceOf(WALClosedException.class);
+    }
+
+    @Test
+    void openReadOnlyOpensEvenAReadWriteOptionReadOnly() {
+        assertThatThrownBy(() -> lifetime.openReadOnly(null, channel -> channel))
+                .isInstanceOf(NullPointerException.class);
+        PChannelInfo opened = lifetime.openReadOnly(OpenOption.readWrite("c", 2), channel -> channel);
+        assertThat(opened).isEqualTo(PChannelInfo.readOnly("c", 2));
+        lifetime.close();
+        assertThatThrownBy(() -> lifetime.openReadOnly(OpenOption.readOnly("c", 2), channel -> channel))
+                .isInstanceOf(WALClosedException.class);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
