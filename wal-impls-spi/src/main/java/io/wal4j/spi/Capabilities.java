@@ -40,6 +40,17 @@ public record Capabilities(Set<Durability> durabilities, Durability defaultDurab
         }
     }
 
+    /**
+     * @param limit the size limit an opener's configuration set
+     * @return these capabilities with {@link #maxMessageBytes()} replaced: what an {@link OpenerImpls#capabilities()}
+     *     returns when the limit is configurable
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
+    public Capabilities withMaxMessageBytes(long limit) {
+        return new Capabilities(durabilities, defaultDurability, truncate, fencing, readOnly, crossProcessReaders,
+                limit);
+    }
+
     /** @return whether appends may ask for {@code level} */
     public boolean supports(Durability level) {
         return durabilities.contains(level);

@@ -1,6 +1,7 @@
 package io.wal4j.spi;
 
 import io.wal4j.api.OpenOption;
+import java.util.Optional;
 
 /**
  * Opens channels on one backend's resources. Thread-safe: {@code open} may run concurrently for different channels.
@@ -30,6 +31,23 @@ public interface OpenerImpls extends AutoCloseable {
      * @throws UnsupportedOperationException    if the backend has no read-only mode
      */
     ReadOnlyWALImpls openReadOnly(OpenOption option);
+
+    /**
+     * What this opener's WALs support, when its configuration changes what {@link OpenerBuilderImpls#capabilities()}
+     * says: the builder's capabilities are per backend, but a configurable size limit (such as
+     * {@code wal.memory.max-message-bytes}) is per opener, and the adaptor refuses messages above the limit it is
+     * given. An opener that overrides this must return its builder's capabilities with only the configured values
+     * changed ({@link Capabilities#withMaxMessageBytes}), and its WALs must enforce exactly those values.
+     *
+     * <p>The default, empty, means "the builder's {@link OpenerBuilderImpls#capabilities()}", so a backend without
+     * per-opener settings need not override it. Callers take
+     * {@code opener.capabilities().orElseGet(builder::capabilities)}.
+     *
+     * @return this opener's capabilities, or empty for the builder's
+     */
+    default Optional<Capabilities> capabilities() {
+        return Optional.empty();
+    }
 
     /** Releases the backend's resources. Idempotent; never throws. */
     @Override

@@ -14,6 +14,7 @@ import io.wal4j.spi.OpenerImpls;
 import io.wal4j.spi.WALImpls;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,7 +43,12 @@ final class KitContext {
         this.opener = opener;
     }
 
-    /** Builds an opener of {@code builder} with {@code config}, checking that nothing on the way is null. */
+    /**
+     * Builds an opener of {@code builder} with {@code config}, checking that nothing on the way is null. The kit's
+     * capabilities are the opener's ({@link OpenerImpls#capabilities()}) when it reports its own, which must differ
+     * from the builder's in {@code maxMessageBytes} only; the builder's otherwise. So the size-limit check runs
+     * against the limit the configuration set.
+     */
     static KitContext open(OpenerBuilderImpls builder, WALConfig config) {
         assertThat(builder).as("newBuilder()").isNotNull();
         Capabilities capabilities = builder.capabilities();
@@ -50,7 +56,25 @@ final class KitContext {
         Set<Thread> before = KitThreads.liveThreads();
         OpenerImpls opener = builder.build(config);
         assertThat(opener).as("OpenerBuilderImpls.build(config())").isNotNull();
-        return new KitContext(builder, capabilities, before, KitThreads.newPool("worker"), opener);
+        try {
+            return new KitContext(builder, openerCapabilities(opener, capabilities), before,
+                    KitThreads.newPool("worker"), opener);
+        } catch (RuntimeException | AssertionError e) {
+            opener.close();
+            throw e;
+        }
+    }
+
+    private static Capabilities openerCapabilities(OpenerImpls opener, Capabilities ofBuilder) {
+        Optional<Capabilities> own = opener.capabilities();
+        assertThat(own).as("OpenerImpls.capabilities()").isNotNull();
+        if (own.isEmpty()) {
+            return ofBuilder;
+        }
+        assertThat(own.get().withMaxMessageBytes(ofBuilder.maxMessageBytes()))
+                .as("OpenerImpls.capabilities() may differ from the builder's in maxMessageBytes only")
+                .isEqualTo(ofBuilder);
+        return own.get();
     }
 
     OpenerBuilderImpls builder() {

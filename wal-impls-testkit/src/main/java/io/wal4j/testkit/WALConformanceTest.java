@@ -21,6 +21,9 @@ import io.wal4j.api.message.ImmutableMessage;
 import io.wal4j.api.message.ImmutableTxnMessage;
 import io.wal4j.api.message.MessageType;
 import io.wal4j.api.message.MutableMessage;
+import io.wal4j.spi.Capabilities;
+import io.wal4j.spi.OpenerBuilderImpls;
+import io.wal4j.spi.registry.WALImplsRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,12 +53,15 @@ import org.junit.jupiter.api.Test;
  * every message with a tick at least its own. System messages (time ticks) are skipped when comparing data.
  *
  * <p>Each test opens its own opener and uses fresh channel names, so backends with shared state do not interfere.
+ * Read-only checks run only when the backend's {@link #capabilities()} say it has read-only WALs, and are otherwise
+ * skipped with a JUnit assumption (and the refusal checked), as {@link WALImplsConformanceTest} does.
  */
 public abstract class WALConformanceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Opener opener;
+    private boolean readOnlySupported;
     private final Random random = new Random();
 
     /** @return the builder of the WAL under test (for example {@code WALRegistry.builder("memory")}) */
@@ -70,8 +77,23 @@ public abstract class WALConformanceTest {
         return 100;
     }
 
+    /**
+     * The capabilities of the backend under test: checks needing one it lacks are skipped with a JUnit assumption
+     * that names it (read-only WALs), never passed silently. The default looks the backend up in
+     * {@link WALImplsRegistry} by {@code newBuilder().name()}; override it for a backend that is not registered.
+     *
+     * @throws IllegalStateException if the default finds no backend of that name
+     */
+    protected Capabilities capabilities() {
+        String name = newBuilder().name();
+        return WALImplsRegistry.find(name).map(OpenerBuilderImpls::capabilities)
+                .orElseThrow(() -> new IllegalStateException("no backend \"" + name + "\" in WALImplsRegistry: "
+                        + "override capabilities() in " + getClass().getName()));
+    }
+
     @BeforeEach
     void openOpener() {
+        readOnlySupported = capabilities().readOnly();
         opener = newBuilder().build(config());
     }
 
@@ -107,11 +129,36 @@ public abstract class WALConformanceTest {
                 assertDelivered(join(early), all);
                 assertDelivered(join(late), all);
             }
-            try (ReadOnlyWAL readOnly = opener.openReadOnly(OpenOption.readOnly(channel, term))) {
-                assertThat(readOnly).isNotInstanceOf(WAL.class);
-                assertDelivered(join(readAllData(readOnly, "ro", term)), all);
+            if (readOnlySupported) {
+                try (ReadOnlyWAL readOnly = opener.openReadOnly(OpenOption.readOnly(channel, term))) {
+                    assertThat(readOnly).isNotInstanceOf(WAL.class);
+                    assertDelivered(join(readAllData(readOnly, "ro", term)), all);
+                }
             }
         }
+    }
+
+    @Test
+    void aReadOnlyWALIsNoWALAndDeliversWhatTheWriterWrote() {
+        Assumptions.assumeTrue(readOnlySupported, "capabilities().readOnly() is false: read-only WAL checks skipped");
+        String channel = freshChannel("ro");
+        List<Written> written;
+        try (WAL wal = opener.open(OpenOption.readWrite(channel, 1))) {
+            written = sortedById(appendConcurrently(wal, 10, 2, 1));
+            written.add(append(wal, marker(1)));
+        }
+        try (ReadOnlyWAL readOnly = opener.openReadOnly(OpenOption.readOnly(channel, 1))) {
+            assertThat(readOnly).isNotInstanceOf(WAL.class);
+            assertDelivered(join(readAllData(readOnly, "ro", 1)), written);
+        }
+    }
+
+    @Test
+    void openReadOnlyIsRefusedWithUnsupportedOperationExceptionWithoutTheCapability() {
+        Assumptions.assumeFalse(readOnlySupported,
+                "capabilities().readOnly() is true: the refusal of a backend without read-only WALs is not checked");
+        assertThatThrownBy(() -> opener.openReadOnly(OpenOption.readOnly(freshChannel("ro"), 1)))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

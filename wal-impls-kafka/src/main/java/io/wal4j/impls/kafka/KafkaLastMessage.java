@@ -71,6 +71,6 @@ final class KafkaLastMessage {
                 }
             }
         }
-        return Optional.ofNullable(last).map(KafkaScanner::toMessage);
+        return Optional.ofNullable(last).map(KafkaFetcher::toMessage);
     }
 }

@@ -1,24 +1,23 @@
 package io.wal4j.impls.kafka;
 
-import io.wal4j.api.AccessMode;
 import io.wal4j.api.ChannelFencedException;
 import io.wal4j.api.OpenOption;
 import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.WALClosedException;
 import io.wal4j.api.WALStorageException;
+import io.wal4j.spi.Capabilities;
 import io.wal4j.spi.OpenerImpls;
 import io.wal4j.spi.ReadOnlyWALImpls;
 import io.wal4j.spi.WALImpls;
+import io.wal4j.spi.helper.ChannelCore;
+import io.wal4j.spi.helper.ChannelWAL;
+import io.wal4j.spi.helper.OpenerLifetime;
+import io.wal4j.spi.helper.ScannerHelper;
 import io.wal4j.utility.ExponentialBackoff;
-import io.wal4j.utility.Lifetime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -56,13 +55,14 @@ final class KafkaOpener implements OpenerImpls {
 
     private final KafkaSettings settings;
     private final Admin admin;
-    private final Lifetime lifetime;
-    private final Set<KafkaWALCore> wals = new LinkedHashSet<>();
+    private final Capabilities capabilities;
+    private final OpenerLifetime<ChannelCore<ScannerHelper>> lifetime;
 
     private KafkaOpener(KafkaSettings settings, Admin admin) {
         this.settings = settings;
         this.admin = admin;
-        this.lifetime = new Lifetime("kafka opener on " + settings.servers());
+        this.capabilities = KafkaOpenerBuilder.CAPABILITIES.withMaxMessageBytes(settings.maxMessageBytes());
+        this.lifetime = new OpenerLifetime<>("kafka opener on " + settings.servers());
     }
 
     /**
@@ -124,27 +124,18 @@ final class KafkaOpener implements OpenerImpls {
      */
     @Override
     public WALImpls open(OpenOption option) {
-        Objects.requireNonNull(option, "option");
-        if (option.isReadOnly()) {
-            throw new IllegalArgumentException("open(" + option.channel() + ") asks for a read-only channel; "
-                    + "use openReadOnly");
-        }
-        enter();
-        try {
-            PChannelInfo channel = option.channel();
+        return lifetime.openReadWrite(option, channel -> {
             TopicPartition partition = new TopicPartition(settings.topic(channel.name()), 0);
             ensureTopic(partition.topic());
             checkTerm(channel, partition);
             KafkaWriter writer = KafkaWriter.start(channel, initProducer(channel, partition), settings,
                     () -> KafkaTerms.readAsync(admin, partition));
-            KafkaWALCore core = new KafkaWALCore(settings, channel, partition,
-                    () -> writer.close(settings.requestTimeout()), this::forget);
-            track(core);
+            ChannelCore<ScannerHelper> core = track(new ChannelCore<>(KafkaOpenerBuilder.NAME, channel,
+                    new KafkaReader(settings, channel, partition), () -> writer.close(settings.requestTimeout()),
+                    lifetime::forget));
             LOG.debug("opened kafka WAL {} on topic {}", channel, partition.topic());
-            return new KafkaWAL(core, writer, admin, settings);
-        } finally {
-            lifetime.exit();
-        }
+            return new ChannelWAL(core, capabilities, new KafkaWrites(partition, writer, admin, settings));
+        });
     }
 
     private void checkTerm(PChannelInfo channel, TopicPartition partition) {
@@ -285,58 +276,37 @@ final class KafkaOpener implements OpenerImpls {
      */
     @Override
     public ReadOnlyWALImpls openReadOnly(OpenOption option) {
-        Objects.requireNonNull(option, "option");
-        enter();
-        try {
-            PChannelInfo channel = option.channel().withAccessMode(AccessMode.READ_ONLY);
+        return lifetime.openReadOnly(option, channel -> {
             TopicPartition partition = new TopicPartition(settings.topic(channel.name()), 0);
             ensureTopic(partition.topic());
-            KafkaWALCore core = new KafkaWALCore(settings, channel, partition, () -> { }, this::forget);
-            track(core);
-            return new KafkaReadOnlyWAL(core);
-        } finally {
-            lifetime.exit();
-        }
+            return track(new ChannelCore<>(KafkaOpenerBuilder.NAME, channel,
+                    new KafkaReader(settings, channel, partition), () -> { }, lifetime::forget));
+        });
     }
 
-    private void enter() {
-        if (!lifetime.tryEnter()) {
-            throw new WALClosedException("kafka opener on " + settings.servers() + " is closed", lifetime.closedBy());
-        }
+    /** @return the builder's capabilities with this opener's {@code wal.kafka.max-message-bytes} */
+    @Override
+    public Optional<Capabilities> capabilities() {
+        return Optional.of(capabilities);
     }
 
-    private void track(KafkaWALCore core) {
-        synchronized (wals) {
-            wals.add(core);
-        }
+    private ChannelCore<ScannerHelper> track(ChannelCore<ScannerHelper> core) {
+        lifetime.track(core);
+        return core;
     }
 
-    /** Called back once by a closing WAL. */
-    private void forget(KafkaWALCore core) {
-        synchronized (wals) {
-            wals.remove(core);
-        }
-    }
-
+    /** Closes every WAL still open (newest first), then the admin client. Idempotent; never throws. */
     @Override
     public void close() {
         if (!lifetime.close()) {
             return;
-        }
-        lifetime.awaitQuiescent();
-        List<KafkaWALCore> open;
-        synchronized (wals) {
-            open = new ArrayList<>(wals);
-        }
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
         }
         try {
             admin.close(settings.requestTimeout());
         } catch (RuntimeException e) {
             LOG.debug("closing the admin client failed", e);
         }
-        LOG.debug("closed kafka opener on {} and {} WALs", settings.servers(), open.size());
+        LOG.debug("closed kafka opener on {}", settings.servers());
     }
 
     @Override

@@ -1,12 +1,19 @@
 package io.wal4j.impls.kafka;
 
 import static io.wal4j.impls.kafka.KafkaTestUtils.append;
+import static io.wal4j.impls.kafka.KafkaTestUtils.await;
+import static io.wal4j.impls.kafka.KafkaTestUtils.failureOf;
 import static io.wal4j.impls.kafka.KafkaTestUtils.newChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.wal4j.api.Durability;
+import io.wal4j.api.MessageTooLargeException;
 import io.wal4j.api.OpenOption;
 import io.wal4j.api.WALStorageException;
+import io.wal4j.api.message.MessageId;
+import io.wal4j.api.message.MutableMessage;
+import io.wal4j.spi.Capabilities;
 import io.wal4j.spi.OpenerImpls;
 import io.wal4j.spi.WALImpls;
 import java.util.List;
@@ -75,6 +82,34 @@ class KafkaOpenerTest {
             append(first, "x");
             Throwable refused = catchThrowable(() -> opener.open(OpenOption.readWrite(base + "_a", 1)).close());
             assertThat(refused).isInstanceOf(WALStorageException.class).hasMessageContaining(base + "_a");
+        }
+    }
+
+    @Test
+    void theOpenerReportsTheBuildersCapabilitiesWithoutAConfiguredLimit() {
+        assertThat(opener.capabilities()).contains(new KafkaOpenerBuilder().capabilities());
+    }
+
+    @Test
+    void aLimitAboveTheDefaultIsReportedByTheOpenerAndEnforcedByItsWALs() {
+        long limit = 2L << 20;
+        KafkaOpenerBuilder builder = new KafkaOpenerBuilder();
+        try (OpenerImpls large = builder.build(SharedKafkaBroker.broker().config()
+                .with(KafkaOpenerBuilder.MAX_MESSAGE_BYTES.name(), Long.toString(limit)));
+             WALImpls wal = large.open(OpenOption.readWrite(newChannel("limit"), 1))) {
+            Capabilities reported = large.capabilities().orElseThrow();
+            assertThat(reported.maxMessageBytes()).isEqualTo(limit);
+            assertThat(reported.withMaxMessageBytes(builder.capabilities().maxMessageBytes()))
+                    .isEqualTo(builder.capabilities());
+
+            byte[] overTheDefault = new byte[(int) (builder.capabilities().maxMessageBytes() + 1000)];
+            MessageId stored = await(wal.append(MutableMessage.newBuilder().payload(overTheDefault).build(),
+                    Durability.REPLICATED), "append above the default limit");
+            assertThat(wal.readLast().orElseThrow().id()).isEqualTo(stored);
+            Throwable refused = failureOf(wal.append(MutableMessage.newBuilder().payload(new byte[(int) limit + 1])
+                    .build(), Durability.REPLICATED), "append above the configured limit");
+            assertThat(refused).isInstanceOf(MessageTooLargeException.class);
+            assertThat(((MessageTooLargeException) refused).limit()).isEqualTo(limit);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
@@ -261,6 +262,17 @@ final class MemoryLog {
         lock.lock();
         try {
             return pending.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the acknowledged entry with the largest id, if any is retained (truncation may have dropped all) */
+    Optional<Entry> lastAcknowledged() {
+        lock.lock();
+        try {
+            return acknowledgedEnd > firstId ? Optional.of(entries.get((int) (acknowledgedEnd - 1 - firstId)))
+                    : Optional.empty();
         } finally {
             lock.unlock();
         }

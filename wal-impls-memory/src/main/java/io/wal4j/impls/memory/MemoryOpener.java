@@ -1,41 +1,40 @@
 package io.wal4j.impls.memory;
 
-import io.wal4j.api.AccessMode;
 import io.wal4j.api.OpenOption;
-import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.WALClosedException;
+import io.wal4j.spi.Capabilities;
 import io.wal4j.spi.OpenerImpls;
 import io.wal4j.spi.ReadOnlyWALImpls;
 import io.wal4j.spi.WALImpls;
-import io.wal4j.utility.Lifetime;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Objects;
-import java.util.Set;
+import io.wal4j.spi.helper.ChannelCore;
+import io.wal4j.spi.helper.ChannelWAL;
+import io.wal4j.spi.helper.OpenerLifetime;
+import io.wal4j.spi.helper.PullScanner;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Opens channels of one {@link MemoryStore}. Owns nothing but the WALs it opened: the data belongs to the store, so
- * another opener on the same store (or a later one) sees it.
+ * another opener on the same store (or a later one) sees it. A read-only WAL is a bare {@link ChannelCore} over a
+ * {@link MemoryReader}; a read-write one a {@link ChannelWAL} of such a core and a {@link MemoryWrites}.
  *
  * <p>Thread-safe. {@link #close()} refuses new opens, waits for opens in flight, then closes every WAL it opened that
- * is still open, newest first. Idempotent; never throws.
+ * is still open, newest first ({@link OpenerLifetime}). Idempotent; never throws.
  */
 final class MemoryOpener implements OpenerImpls {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryOpener.class);
 
     private final MemoryStore store;
-    private final long maxMessageBytes;
-    private final Lifetime lifetime;
-    private final Set<MemoryWALCore> wals = new LinkedHashSet<>();
+    private final Capabilities capabilities;
+    private final OpenerLifetime<ChannelCore<PullScanner>> lifetime;
 
+    /** @param maxMessageBytes the configured {@link MemoryOpenerBuilder#MAX_MESSAGE_BYTES} */
     MemoryOpener(MemoryStore store, long maxMessageBytes) {
         this.store = store;
-        this.maxMessageBytes = maxMessageBytes;
-        this.lifetime = new Lifetime("memory opener on store " + store.name());
+        this.capabilities = MemoryOpenerBuilder.CAPABILITIES.withMaxMessageBytes(maxMessageBytes);
+        this.lifetime = new OpenerLifetime<>("memory opener on store " + store.name());
     }
 
     /**
@@ -50,88 +49,54 @@ final class MemoryOpener implements OpenerImpls {
      */
     @Override
     public WALImpls open(OpenOption option) {
-        Objects.requireNonNull(option, "option");
-        if (option.isReadOnly()) {
-            throw new IllegalArgumentException("open(" + option.channel() + ") asks for a read-only channel; "
-                    + "use openReadOnly");
-        }
-        enter();
-        try {
-            PChannelInfo channel = option.channel();
-            MemoryWAL wal = store.withChannel(channel.name(), log -> {
-                MemoryLog.Writer writer = log.registerWriter(channel.term());
-                MemoryWALCore core = new MemoryWALCore(log, channel, closed -> {
-                    log.deregisterWriter(writer);
-                    forget(closed);
-                });
-                track(core);
-                return new MemoryWAL(core, log, writer, maxMessageBytes);
-            });
+        return lifetime.openReadWrite(option, channel -> store.withChannel(channel.name(), log -> {
+            MemoryLog.Writer writer = log.registerWriter(channel.term());
+            ChannelCore<PullScanner> core = track(new ChannelCore<>(MemoryOpenerBuilder.NAME, channel,
+                    new MemoryReader(log, channel), () -> log.deregisterWriter(writer), this::forget));
             LOG.debug("opened memory WAL {} on store {}", channel, store.name());
-            return wal;
-        } finally {
-            lifetime.exit();
-        }
+            return new ChannelWAL(core, capabilities, new MemoryWrites(log, writer));
+        }));
     }
 
     /**
-     * Opens the channel for reading at any term. A read-write option is accepted and opened read-only.
+     * Opens the channel for reading at any term. A read-write option is accepted and opened read-only. The WAL
+     * neither checks nor changes the channel's fencing term, and a writer opening the channel does not affect it; a
+     * simulated crash kills it like a writer.
      *
      * @throws NullPointerException if {@code option} is null
      * @throws WALClosedException   if the opener is closed
      */
     @Override
     public ReadOnlyWALImpls openReadOnly(OpenOption option) {
-        Objects.requireNonNull(option, "option");
-        enter();
-        try {
-            PChannelInfo channel = option.channel().withAccessMode(AccessMode.READ_ONLY);
-            return store.withChannel(channel.name(), log -> {
-                MemoryWALCore core = new MemoryWALCore(log, channel, this::forget);
-                track(core);
-                return new MemoryReadOnlyWAL(core);
-            });
-        } finally {
-            lifetime.exit();
-        }
+        return lifetime.openReadOnly(option, channel -> store.withChannel(channel.name(), log -> track(
+                new ChannelCore<>(MemoryOpenerBuilder.NAME, channel, new MemoryReader(log, channel), () -> { },
+                        this::forget))));
     }
 
-    private void enter() {
-        if (!lifetime.tryEnter()) {
-            throw new WALClosedException("memory opener on store " + store.name() + " is closed",
-                    lifetime.closedBy());
-        }
+    /** @return the builder's capabilities with this opener's {@code wal.memory.max-message-bytes} */
+    @Override
+    public Optional<Capabilities> capabilities() {
+        return Optional.of(capabilities);
     }
 
-    private void track(MemoryWALCore core) {
+    /** Called under the store lock, so a crash either sees the new WAL or happened before it. */
+    private ChannelCore<PullScanner> track(ChannelCore<PullScanner> core) {
         store.register(core);
-        synchronized (wals) {
-            wals.add(core);
-        }
+        lifetime.track(core);
+        return core;
     }
 
     /** Called back once by a closing WAL. */
-    private void forget(MemoryWALCore core) {
+    private void forget(ChannelCore<PullScanner> core) {
         store.deregister(core);
-        synchronized (wals) {
-            wals.remove(core);
-        }
+        lifetime.forget(core);
     }
 
     @Override
     public void close() {
-        if (!lifetime.close()) {
-            return;
+        if (lifetime.close()) {
+            LOG.debug("closed memory opener on store {}", store.name());
         }
-        lifetime.awaitQuiescent();
-        List<MemoryWALCore> open;
-        synchronized (wals) {
-            open = new ArrayList<>(wals);
-        }
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        LOG.debug("closed memory opener on store {} and {} WALs", store.name(), open.size());
     }
 
     @Override

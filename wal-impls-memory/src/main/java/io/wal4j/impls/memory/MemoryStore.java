@@ -1,6 +1,8 @@
 package io.wal4j.impls.memory;
 
 import io.wal4j.api.WALStorageException;
+import io.wal4j.spi.helper.ChannelCore;
+import io.wal4j.spi.helper.PullScanner;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +49,7 @@ public final class MemoryStore {
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, MemoryLog> logs = new ConcurrentHashMap<>();
-    private final Set<MemoryWALCore> live = new LinkedHashSet<>();
+    private final Set<ChannelCore<PullScanner>> live = new LinkedHashSet<>();
     private boolean holding;
 
     /** @param name the store's name, as in {@code wal.memory.store} */
@@ -117,7 +119,7 @@ public final class MemoryStore {
         WALStorageException cause = new WALStorageException("simulated crash of memory store \"" + name
                 + "\": unacknowledged appends are lost and every WAL open on the store is dead");
         List<MemoryLog.Pending> dropped = new ArrayList<>();
-        List<MemoryWALCore> dead;
+        List<ChannelCore<PullScanner>> dead;
         lock.lock();
         try {
             holding = false;
@@ -129,7 +131,7 @@ public final class MemoryStore {
         }
         LOG.info("simulated crash of memory store {}: dropped {} unacknowledged appends", name, dropped.size());
         // Failing scanners and futures runs their callbacks: never under a lock.
-        dead.forEach(core -> core.fail(cause));
+        dead.forEach(core -> core.fail(cause, PullScanner::fail));
         dropped.forEach(p -> p.future().completeExceptionally(cause));
         return dropped.size();
     }
@@ -163,7 +165,7 @@ public final class MemoryStore {
     }
 
     /** Tracks a live WAL so a crash can kill it. Called under {@link #withChannel}. */
-    void register(MemoryWALCore core) {
+    void register(ChannelCore<PullScanner> core) {
         lock.lock();
         try {
             live.add(core);
@@ -173,7 +175,7 @@ public final class MemoryStore {
     }
 
     /** Forgets a closed WAL. */
-    void deregister(MemoryWALCore core) {
+    void deregister(ChannelCore<PullScanner> core) {
         lock.lock();
         try {
             live.remove(core);

@@ -3,6 +3,7 @@ package io.wal4j.impls.memory;
 import static io.wal4j.impls.memory.MemoryTestUtils.PATIENCE;
 import static io.wal4j.impls.memory.MemoryTestUtils.append;
 import static io.wal4j.impls.memory.MemoryTestUtils.failure;
+import static io.wal4j.impls.memory.MemoryTestUtils.get;
 import static io.wal4j.impls.memory.MemoryTestUtils.message;
 import static io.wal4j.impls.memory.MemoryTestUtils.n;
 import static io.wal4j.impls.memory.MemoryTestUtils.openRW;
@@ -17,7 +18,12 @@ import io.wal4j.api.DeliverPolicy;
 import io.wal4j.api.Durability;
 import io.wal4j.api.OpenOption;
 import io.wal4j.api.PChannelInfo;
+import io.wal4j.api.MessageTooLargeException;
 import io.wal4j.api.WALClosedException;
+import io.wal4j.api.WALConfig;
+import io.wal4j.api.message.MessageId;
+import io.wal4j.api.message.MutableMessage;
+import io.wal4j.spi.Capabilities;
 import io.wal4j.spi.OpenerImpls;
 import io.wal4j.spi.ReadOnlyWALImpls;
 import io.wal4j.spi.ScannerImpls;
@@ -201,6 +207,35 @@ class MemoryOpenerTest {
             barrier.await();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anOpenerReportsTheBuildersCapabilitiesWithTheConfiguredSizeLimit() {
+        try (OpenerImpls small = builder.build(WALConfig.empty().with("wal.memory.max-message-bytes", "1000"))) {
+            Capabilities reported = small.capabilities().orElseThrow();
+            assertThat(reported.maxMessageBytes()).isEqualTo(1000);
+            assertThat(reported.withMaxMessageBytes(builder.capabilities().maxMessageBytes()))
+                    .isEqualTo(builder.capabilities());
+        }
+        assertThat(opener.capabilities()).contains(builder.capabilities());
+    }
+
+    @Test
+    void aLimitAboveTheDefaultIsReportedAndEnforcedByTheOpenersWALs() {
+        long limit = builder.capabilities().maxMessageBytes() + 1000;
+        try (OpenerImpls large = builder.build(WALConfig.empty().with("wal.memory.max-message-bytes",
+                Long.toString(limit)));
+             WALImpls wal = openRW(large, "c", 1)) {
+            assertThat(large.capabilities().orElseThrow().maxMessageBytes()).isEqualTo(limit);
+            byte[] overTheDefault = new byte[Math.toIntExact(limit - 100)];
+            MessageId stored = get(wal.append(MutableMessage.newBuilder().payload(overTheDefault).build(),
+                    Durability.MEMORY));
+            assertThat(stored).isEqualTo(MemoryMessageId.of(0));
+            Throwable refused = failure(wal.append(MutableMessage.newBuilder().payload(new byte[(int) limit + 1])
+                    .build(), Durability.MEMORY));
+            assertThat(refused).isInstanceOf(MessageTooLargeException.class);
+            assertThat(((MessageTooLargeException) refused).limit()).isEqualTo(limit);
         }
     }
 }
