@@ -41,8 +41,9 @@ final class OpenerBuilderAdaptor implements OpenerBuilder {
         adaptorConfig.durabilityFor(impls.capabilities());
         OpenerImpls opener = Objects.requireNonNull(impls.build(config), () -> "backend " + impls.name()
                 + " returned a null opener");
-        return new OpenerAdaptor(impls.name(), opener, impls.capabilities(), interceptorBuilders, config,
-                adaptorConfig);
+        // The opener may narrow the builder's capabilities by its configuration (a configured size limit).
+        return new OpenerAdaptor(impls.name(), opener, opener.capabilities().orElseGet(impls::capabilities),
+                interceptorBuilders, config, adaptorConfig);
     }
 
     @Override

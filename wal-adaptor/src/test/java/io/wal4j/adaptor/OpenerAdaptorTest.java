@@ -1,5 +1,9 @@
 package io.wal4j.adaptor;
 
+import io.wal4j.api.MessageTooLargeException;
+import io.wal4j.api.message.MutableMessage;
+import io.wal4j.impls.memory.MemoryOpenerBuilder;
+import java.time.Duration;
 import io.wal4j.api.OpenOption;
 import io.wal4j.api.Opener;
 import io.wal4j.api.ReadOnlyWAL;
@@ -167,5 +171,19 @@ class OpenerAdaptorTest {
         long closedWALs = backend.events.stream().filter(e -> e.startsWith("close c")).count();
         assertThat(closedWALs).isEqualTo(opened);
         assertThat(backend.wals).allSatisfy(w -> assertThat(w.closed).isTrue());
+    }
+
+    @Test
+    void aFullWALEnforcesTheSizeLimitTheBackendsOpenerWasConfiguredWith() {
+        try (Opener small = WALRegistry.builder(MemoryOpenerBuilder.NAME).build(WALConfig.of(Map.of(
+                MemoryOpenerBuilder.MAX_MESSAGE_BYTES.name(), "1KiB")))) {
+            WAL wal = small.open(OpenOption.readWrite("limited", 1));
+            MutableMessage tooLarge = MutableMessage.newBuilder().payload(new byte[2048]).build();
+
+            assertThat(wal.appendAsync(tooLarge)).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                    .havingCause().isInstanceOf(MessageTooLargeException.class).withMessageContaining("1024");
+            assertThat(wal.append(MutableMessage.newBuilder().payload(new byte[100]).build()).messageId())
+                    .isNotNull();
+        }
     }
 }
