@@ -95,7 +95,7 @@ class PowerLossIT {
         Random random = new Random(seed);
         FileConfig config = FileConfig.from(WALConfig.of(Map.of("wal.file.dir", dir.toString(),
                 "wal.file.segment-bytes", "1024", "wal.file.durability", "OS")));
-        PowerLossStorage storage = new PowerLossStorage();
+        PowerLossStorage storage = new PowerLossStorage(dir);
         int count = 1 + random.nextInt(40);
         PowerLossStorage.Loss loss = MODES.get(random.nextInt(MODES.size()));
         PowerLossStorage.DirectoryLoss directoryLoss = PowerLossStorage.DirectoryLoss.values()[
@@ -121,7 +121,7 @@ class PowerLossIT {
                 futures.get(i).get(30, TimeUnit.SECONDS);
             }
             UNFORCED_BYTES.addAndGet(storage.powerLoss(loss, directoryLoss, random));
-            FORGOTTEN_ENTRIES.addAndGet(storage.forgottenEntries());
+            FORGOTTEN_ENTRIES.addAndGet(storage.forgottenEntries() + storage.forgottenDirectories());
             wal.close();
         } finally {
             opener.close();

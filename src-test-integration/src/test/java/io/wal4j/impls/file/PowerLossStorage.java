@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
 
 /**
  * A {@link Storage} over the real file system that remembers, per file, how many bytes were last forced, and can
@@ -29,8 +33,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * directory was forced ({@link #forceDirectory}; a rename between two directories needs both). Until then the
  * operation is journaled, and a power loss forgets what its {@link DirectoryLoss} says — by default every such
  * operation, undone newest first: a created file vanishes with its bytes, a deleted file comes back with the bytes
- * it had forced, a renamed file returns to its old name and a file it replaced comes back. (Directories created
- * outside the seam, by {@code Files.createDirectories}, are not modelled.)
+ * it had forced, a renamed file returns to its old name and a file it replaced comes back.
+ * <p><b>Directories.</b> Built with a top directory, the storage also models the entries of directories below it:
+ * the directories present at construction are durable; a directory created later (through the seam or not) becomes
+ * durable only when its parent is forced while it exists. A power loss deletes every directory below the top that
+ * is not durable, with everything in it.
  */
 final class PowerLossStorage implements Storage {
 
@@ -67,6 +74,9 @@ final class PowerLossStorage implements Storage {
     }
 
     private final Storage real = Storage.real();
+    private final Path top; // null: directories are not modelled
+    private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger forgottenDirectories = new AtomicInteger();
     private final List<Pending> pending = new ArrayList<>(); // guarded by itself
     private final AtomicInteger forgottenEntries = new AtomicInteger();
     private final Map<Path, Long> durable = new ConcurrentHashMap<>();
@@ -77,6 +87,27 @@ final class PowerLossStorage implements Storage {
     private volatile IOException forceFailure;
     private final AtomicInteger operations = new AtomicInteger();
     private volatile int failFrom = Integer.MAX_VALUE;
+
+    /** A storage that models file contents and the entries of files, not of directories. */
+    PowerLossStorage() {
+        this.top = null;
+    }
+
+    /**
+     * A storage that also models the entries of directories below {@code top} (which must exist): those present now
+     * are durable, later ones once their parent is forced.
+     */
+    PowerLossStorage(Path top) throws IOException {
+        this.top = top.toAbsolutePath();
+        try (Stream<Path> walk = Files.walk(this.top)) {
+            walk.filter(Files::isDirectory).forEach(durableDirs::add);
+        }
+    }
+
+    /** @return how many directories power losses deleted because their entry was never forced */
+    int forgottenDirectories() {
+        return forgottenDirectories.get();
+    }
 
     /** @return the bytes of {@code path} last forced (its size when first opened if never forced), or -1 */
     long durableSize(Path path) {
@@ -135,6 +166,7 @@ final class PowerLossStorage implements Storage {
         try {
             crashed = true;
             forgetDirectoryEntries(directoryLoss, random);
+            forgetDirectories();
             long unforced = 0;
             for (Map.Entry<Path, Long> e : new java.util.TreeMap<>(durable).entrySet()) {
                 Path path = e.getKey();
@@ -183,6 +215,29 @@ final class PowerLossStorage implements Storage {
         for (int i = journal.size() - 1; i >= keep; i--) {
             undo(journal.get(i));
             forgottenEntries.incrementAndGet();
+        }
+    }
+
+    /** Deletes every directory below the top whose entry was never forced, with its content. Under the write lock. */
+    private void forgetDirectories() throws IOException {
+        if (top == null) {
+            return;
+        }
+        List<Path> lost;
+        try (Stream<Path> walk = Files.walk(top)) {
+            lost = walk.filter(Files::isDirectory).filter(d -> !durableDirs.contains(d)).toList();
+        }
+        for (Path dir : lost) {
+            if (!Files.exists(dir)) {
+                continue; // inside a directory deleted already
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    durable.remove(p);
+                    Files.delete(p);
+                }
+            }
+            forgottenDirectories.incrementAndGet();
         }
     }
 
@@ -277,8 +332,34 @@ final class PowerLossStorage implements Storage {
                     return op.unforcedDirs().isEmpty();
                 });
             }
+            if (top != null && forced.startsWith(top)) {
+                // The subdirectories present now have durable entries in it (should it be lost itself, they go too).
+                try (Stream<Path> list = Files.list(forced)) {
+                    list.filter(Files::isDirectory).map(Path::toAbsolutePath).forEach(durableDirs::add);
+                }
+            }
         } finally {
             exit();
+        }
+    }
+
+    /** As the seam's default, with each directory creation an operation of its own (a crash point). */
+    @Override
+    public void createDirectories(Path dir) throws IOException {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        for (Path p : missing) {
+            enter();
+            try {
+                if (!Files.isDirectory(p)) {
+                    Files.createDirectory(p);
+                }
+            } finally {
+                exit();
+            }
+            forceDirectory(p.getParent());
         }
     }
 
