@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.wal4j.adaptor.WALRegistry;
+import io.wal4j.api.AppendResult;
 import io.wal4j.api.ChannelFencedException;
 import io.wal4j.api.DeliverFilter;
 import io.wal4j.api.DeliverPolicy;
@@ -311,19 +312,21 @@ class BadInputMatrixIT {
             return txn.append(body("v1", "late body"));
         });
         add("txn: commit after the keepalive expired", TransactionExpiredException.class, "expired", f -> {
-            Txn txn = f.wal.beginTxn("v1", Duration.ofMillis(1));
-            txn.append(body("v1", "never delivered"));
-            awaitLeaseOver(txn, Duration.ofMillis(1));
+            // Long enough for the body to be accepted even on a loaded machine; the body renews the lease.
+            Duration keepalive = Duration.ofMillis(500);
+            Txn txn = f.wal.beginTxn("v1", keepalive);
+            AppendResult accepted = txn.append(body("v1", "never delivered"));
+            awaitLeaseOver(accepted.timeTick(), keepalive);
             return txn.commitAsync(Map.of());
         });
         add("txn: blocking commit after the keepalive expired", TransactionExpiredException.class, "expired", f -> {
             Txn txn = f.wal.beginTxn("v1", Duration.ofMillis(2));
-            awaitLeaseOver(txn, Duration.ofMillis(2));
+            awaitLeaseOver(txn.beginResult().timeTick(), Duration.ofMillis(2));
             return txn.commit();
         });
         add("txn: body after the keepalive expired", TransactionExpiredException.class, "expired", f -> {
             Txn txn = f.wal.beginTxn("v1", Duration.ofMillis(1));
-            awaitLeaseOver(txn, Duration.ofMillis(1));
+            awaitLeaseOver(txn.beginResult().timeTick(), Duration.ofMillis(1));
             return txn.appendAsync(body("v1", "too late"));
         });
         add("txn: beginTxn(null vchannel)", NullPointerException.class, "vchannel",
@@ -443,11 +446,12 @@ class BadInputMatrixIT {
     }
 
     /**
-     * Waits until the wall clock is past the lease of {@code txn} (begin's physical time plus the keepalive): every
-     * time tick allocated from then on is at or beyond it, so the next step of the transaction sees it expired.
+     * Waits until the wall clock is past a transaction's lease: the physical time of {@code lastTimeTick} (its begin,
+     * or its last acknowledged body) plus the keepalive. Every time tick allocated from then on is at or beyond it,
+     * so the next step of the transaction finds it expired.
      */
-    private static void awaitLeaseOver(Txn txn, Duration keepalive) {
-        long leaseEnd = HybridLogicalClock.physicalMillis(txn.beginResult().timeTick()) + keepalive.toMillis();
+    private static void awaitLeaseOver(long lastTimeTick, Duration keepalive) {
+        long leaseEnd = HybridLogicalClock.physicalMillis(lastTimeTick) + keepalive.toMillis();
         await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > leaseEnd);
     }
 
