@@ -50,10 +50,10 @@ public interface WAL extends ReadOnlyWAL {
      * Begins a transaction on {@code vchannel}: appends its begin message and returns the open transaction.
      * The default implementation refuses: only a full WAL (the adaptor) supports transactions.
      *
-     * @param vchannel  the vchannel of every message of the transaction; not empty
-     * @param keepalive how long the transaction may stay idle (in time ticks) before it expires; at least 1 ms
      * <p>Unlike the appends, the argument checks and the mode check throw at once, before any future exists.
      *
+     * @param vchannel  the vchannel of every message of the transaction; not empty
+     * @param keepalive how long the transaction may stay idle (in time ticks) before it expires; at least 1 ms
      * @return completed with the open transaction, or exceptionally with {@link TransactionExpiredException} when the
      *     WAL is closing (it admits no new transaction), or as {@link #appendAsync(MutableMessage)}
      *     ({@link WALClosedException} once the WAL is closed)
