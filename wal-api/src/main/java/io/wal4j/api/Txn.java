@@ -29,30 +29,43 @@ public interface Txn {
 
     /**
      * Appends a body: a copy of {@code body} stamped with this transaction's context and vchannel. Never throws:
-     * fails with {@link TransactionExpiredException} when the keepalive lapsed, {@link InvalidTransactionStateException}
+     * fails with {@link NullPointerException} for a null body, {@link TransactionExpiredException} when the keepalive
+     * lapsed (or the transaction is unknown to the WAL's current writer), {@link InvalidTransactionStateException}
      * after a commit or rollback was requested (or the transaction was failed), {@link IllegalArgumentException} when
-     * the body names another vchannel, and otherwise as {@link WAL#appendAsync(MutableMessage)}.
+     * the body names another vchannel or has an {@linkplain io.wal4j.api.message.MessageType#isExclusive() exclusive}
+     * or self-controlled type, {@link WALClosedException} once the WAL is closed, and otherwise as
+     * {@link WAL#appendAsync(MutableMessage)}. A refused body leaves the transaction open.
      */
     CompletableFuture<AppendResult> appendAsync(MutableMessage body);
 
     /**
-     * Commits: waits for every body in flight, then appends the commit message carrying {@code properties}. Fails as
-     * {@link #appendAsync} ({@link InvalidTransactionStateException} on a second commit or after a rollback).
+     * Commits: waits for every body in flight, then appends the commit message carrying {@code properties}. Never
+     * throws; fails as {@link #appendAsync} ({@link InvalidTransactionStateException} on a second commit, after a
+     * rollback, or once an exclusive message on the vchannel failed the transaction; {@link WALClosedException} once
+     * the WAL is closed), with {@link NullPointerException} for null {@code properties} and
+     * {@link IllegalArgumentException} for a reserved or empty key among them.
      *
      * @param properties application properties of the commit message (readers see them on the
      *                   {@link io.wal4j.api.message.ImmutableTxnMessage}); not reserved keys
      */
     CompletableFuture<AppendResult> commitAsync(Map<String, String> properties);
 
-    /** Rolls back: waits for every body in flight, then appends the rollback message. Fails as {@link #commitAsync}. */
+    /**
+     * Rolls back: waits for every body in flight, then appends the rollback message. Never throws; fails as
+     * {@link #commitAsync} ({@link InvalidTransactionStateException} after a commit or a first rollback).
+     */
     CompletableFuture<AppendResult> rollbackAsync();
 
     /**
      * Blocking {@link #appendAsync}; the cause is rethrown unwrapped.
      *
+     * @throws NullPointerException             if {@code body} is null
      * @throws TransactionExpiredException        if the keepalive lapsed
      * @throws InvalidTransactionStateException   if the transaction no longer accepts bodies
+     * @throws IllegalArgumentException           if the body names another vchannel, or its type is exclusive or
+     *                                            self-controlled
      * @throws WALClosedException                 if the WAL closed, or the thread was interrupted (interrupt kept)
+     * @throws WALException                       (or a subclass) otherwise as {@link WAL#append(MutableMessage)}
      */
     default AppendResult append(MutableMessage body) {
         return Txns.await(appendAsync(body));
@@ -63,6 +76,7 @@ public interface Txn {
      *
      * @throws TransactionExpiredException      if the keepalive lapsed
      * @throws InvalidTransactionStateException if already committed, rolled back or failed
+     * @throws WALClosedException               if the WAL closed, or the thread was interrupted (interrupt kept)
      */
     default AppendResult commit() {
         return Txns.await(commitAsync(Map.of()));
@@ -71,8 +85,11 @@ public interface Txn {
     /**
      * Blocking {@link #commitAsync}.
      *
+     * @throws NullPointerException             if {@code properties} is null
+     * @throws IllegalArgumentException         if a key of {@code properties} is reserved or empty
      * @throws TransactionExpiredException      if the keepalive lapsed
      * @throws InvalidTransactionStateException if already committed, rolled back or failed
+     * @throws WALClosedException               if the WAL closed, or the thread was interrupted (interrupt kept)
      */
     default AppendResult commit(Map<String, String> properties) {
         return Txns.await(commitAsync(properties));
@@ -83,6 +100,7 @@ public interface Txn {
      *
      * @throws TransactionExpiredException      if the keepalive lapsed
      * @throws InvalidTransactionStateException if already committed, rolled back or failed
+     * @throws WALClosedException               if the WAL closed, or the thread was interrupted (interrupt kept)
      */
     default AppendResult rollback() {
         return Txns.await(rollbackAsync());

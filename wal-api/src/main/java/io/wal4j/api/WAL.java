@@ -18,7 +18,11 @@ public interface WAL extends ReadOnlyWAL {
      * {@link NullPointerException} for a null message, {@link WALClosedException} after close,
      * {@link ChannelFencedException} when fenced, {@link MessageTooLargeException},
      * {@link IllegalArgumentException} for a message the WAL refuses (a self-controlled type), or
-     * {@link WALStorageException}.
+     * {@link WALStorageException}. A message stamped with a transaction context (a body of a {@link Txn}, see
+     * {@link Txn#appendAsync}) also fails as a body does: {@link TransactionExpiredException} when the transaction
+     * expired or is unknown to this writer (ended, or begun by an earlier writer of the channel),
+     * {@link InvalidTransactionStateException} when it no longer accepts bodies, {@link IllegalArgumentException}
+     * when the message is on another vchannel or of an exclusive type.
      *
      * <p>The future completes once the durability is reached: on a WAL thread when the backend finishes later, or
      * before this method returns when the backend stores synchronously (the in-memory backend), so that callbacks
@@ -51,13 +55,17 @@ public interface WAL extends ReadOnlyWAL {
      * Begins a transaction on {@code vchannel}: appends its begin message and returns the open transaction.
      * The default implementation refuses: only a full WAL (the adaptor) supports transactions.
      *
+     * <p>Unlike the appends, the argument checks and the mode check throw at once, before any future exists.
+     *
      * @param vchannel  the vchannel of every message of the transaction; not empty
      * @param keepalive how long the transaction may stay idle (in time ticks) before it expires; at least 1 ms
      * @return completed with the open transaction, or exceptionally with {@link TransactionExpiredException} when the
      *     WAL is closing (it admits no new transaction), or as {@link #appendAsync(MutableMessage)}
+     *     ({@link WALClosedException} once the WAL is closed)
      * @throws NullPointerException          if an argument is null
      * @throws IllegalArgumentException      if {@code vchannel} is empty or {@code keepalive} below 1 ms
-     * @throws UnsupportedOperationException if the WAL does not support transactions
+     * @throws UnsupportedOperationException if the WAL does not support transactions (a full WAL in plain mode,
+     *                                       {@code wal.adaptor.timetick.enabled=false})
      */
     default CompletableFuture<Txn> beginTxnAsync(String vchannel, Duration keepalive) {
         throw new UnsupportedOperationException("transactions are not supported by " + getClass().getName());
@@ -66,8 +74,12 @@ public interface WAL extends ReadOnlyWAL {
     /**
      * Blocking {@link #beginTxnAsync}; the cause is rethrown unwrapped.
      *
-     * @throws TransactionExpiredException if the WAL is closing
-     * @throws WALClosedException          if the WAL is closed or the thread interrupted (interrupt kept)
+     * @throws NullPointerException          if an argument is null
+     * @throws IllegalArgumentException      if {@code vchannel} is empty or {@code keepalive} below 1 ms
+     * @throws UnsupportedOperationException if the WAL does not support transactions (a full WAL in plain mode,
+     *                                       {@code wal.adaptor.timetick.enabled=false})
+     * @throws TransactionExpiredException   if the WAL is closing
+     * @throws WALClosedException            if the WAL is closed or the thread interrupted (interrupt kept)
      */
     default Txn beginTxn(String vchannel, Duration keepalive) {
         return Txns.await(beginTxnAsync(vchannel, keepalive));

@@ -36,7 +36,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * Simulated power loss through the file backend's storage seam (issue 6, item 2), property-based over seeds: a
  * single appender sends a random mix of {@code OS} and {@code DISK} appends of random sizes into small segments (so
  * segments roll), waits for a random prefix of them, then the power goes — every unforced byte dropped, or the tail
- * torn at a random byte, zero-filled or garbage-filled — while later appends may still be in flight. The channel is
+ * torn at a random byte, zero-filled or garbage-filled, and the segment files created (or deleted) since their directory
+ * was last forced forgotten, all or a random suffix of them — while later appends may still be in flight. The channel is
  * reopened and must: open (power loss never looks like corruption before the tail); hold every {@code DISK}-
  * acknowledged message; hold exactly a prefix of what was sent, byte for byte (ids are the send order); report in
  * its {@link RecoveryReport} exactly the bytes recovery removed; take appends again at the next id.
@@ -57,6 +58,7 @@ class PowerLossIT {
     private static final AtomicLong DROPPED_BYTES = new AtomicLong();
     private static final AtomicLong UNCLEAN_OPENS = new AtomicLong();
     private static final AtomicLong GARBAGE_REFUSED = new AtomicLong();
+    private static final AtomicLong FORGOTTEN_ENTRIES = new AtomicLong();
 
     @Provide
     Arbitrary<Long> seeds() {
@@ -85,6 +87,7 @@ class PowerLossIT {
                 + " ackedDisk=" + ACKED_DISK.get() + " ackedOsOnly=" + ACKED_OS.get() + " survived=" + SURVIVED.get()
                 + " unforcedBytesAtLoss=" + UNFORCED_BYTES.get() + " bytesDroppedByRecovery=" + DROPPED_BYTES.get()
                 + " uncleanOpens=" + UNCLEAN_OPENS.get() + " garbageTailRefusedByFailPolicy=" + GARBAGE_REFUSED.get()
+                + " directoryEntriesForgotten=" + FORGOTTEN_ENTRIES.get()
                 + " lost=0 corruptDelivered=0");
     }
 
@@ -92,9 +95,11 @@ class PowerLossIT {
         Random random = new Random(seed);
         FileConfig config = FileConfig.from(WALConfig.of(Map.of("wal.file.dir", dir.toString(),
                 "wal.file.segment-bytes", "1024", "wal.file.durability", "OS")));
-        PowerLossStorage storage = new PowerLossStorage();
+        PowerLossStorage storage = new PowerLossStorage(dir);
         int count = 1 + random.nextInt(40);
         PowerLossStorage.Loss loss = MODES.get(random.nextInt(MODES.size()));
+        PowerLossStorage.DirectoryLoss directoryLoss = PowerLossStorage.DirectoryLoss.values()[
+                random.nextInt(PowerLossStorage.DirectoryLoss.values().length)];
         List<MutableMessage> sent = new ArrayList<>();
         List<Durability> asked = new ArrayList<>();
         List<CompletableFuture<MessageId>> futures = new ArrayList<>();
@@ -115,7 +120,8 @@ class PowerLossIT {
             for (int i = 0; i < waitFor; i++) {
                 futures.get(i).get(30, TimeUnit.SECONDS);
             }
-            UNFORCED_BYTES.addAndGet(storage.powerLoss(loss, random));
+            UNFORCED_BYTES.addAndGet(storage.powerLoss(loss, directoryLoss, random));
+            FORGOTTEN_ENTRIES.addAndGet(storage.forgottenEntries() + storage.forgottenDirectories());
             wal.close();
         } finally {
             opener.close();

@@ -5,19 +5,39 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
 
 /**
  * A {@link Storage} over the real file system that remembers, per file, how many bytes were last forced, and can
  * simulate a power loss that keeps only those — or tears the unforced tail at a random byte, or zero-fills it — and
  * can fail writes (a full disk) or forces. A power loss is atomic with respect to every other operation (a
  * read-write lock), so an operation that returned before it counts and every later one fails. Thread-safe.
+ *
+ * <p><b>Directory entries.</b> A file created, renamed or deleted through this storage is only durable once its
+ * directory was forced ({@link #forceDirectory}; a rename between two directories needs both). Until then the
+ * operation is journaled, and a power loss forgets what its {@link DirectoryLoss} says — by default every such
+ * operation, undone newest first: a created file vanishes with its bytes, a deleted file comes back with the bytes
+ * it had forced, a renamed file returns to its old name and a file it replaced comes back.
+ * <p><b>Directories.</b> Built with a top directory, the storage also models the entries of directories below it:
+ * the directories present at construction are durable; a directory created later (through the seam or not) becomes
+ * durable only when its parent is forced while it exists. A power loss deletes every directory below the top that
+ * is not durable, with everything in it.
  */
 final class PowerLossStorage implements Storage {
 
@@ -33,7 +53,32 @@ final class PowerLossStorage implements Storage {
         GARBAGE_TAIL
     }
 
+    /** Which directory operations not yet covered by a directory force a power loss forgets. */
+    enum DirectoryLoss {
+        /** None: every create, rename and delete that returned survives. */
+        KEEP_ENTRIES,
+        /** All of them (the strictest outcome, and the default). */
+        FORGET_UNSYNCED,
+        /** A random suffix of them, in order (a metadata journal that committed a prefix). */
+        FORGET_RANDOM_SUFFIX
+    }
+
+    private enum Kind { CREATE, DELETE, MOVE }
+
+    /**
+     * A create, delete or rename whose directory (or directories) has not been forced since.
+     *
+     * @param saved the forced bytes of the deleted file (DELETE) or of the file the rename replaced (MOVE, else null)
+     */
+    private record Pending(Kind kind, Path path, Path from, byte[] saved, Set<Path> unforcedDirs) {
+    }
+
     private final Storage real = Storage.real();
+    private final Path top; // null: directories are not modelled
+    private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger forgottenDirectories = new AtomicInteger();
+    private final List<Pending> pending = new ArrayList<>(); // guarded by itself
+    private final AtomicInteger forgottenEntries = new AtomicInteger();
     private final Map<Path, Long> durable = new ConcurrentHashMap<>();
     private final ReadWriteLock crashLock = new ReentrantReadWriteLock();
     private final AtomicInteger forces = new AtomicInteger();
@@ -42,6 +87,27 @@ final class PowerLossStorage implements Storage {
     private volatile IOException forceFailure;
     private final AtomicInteger operations = new AtomicInteger();
     private volatile int failFrom = Integer.MAX_VALUE;
+
+    /** A storage that models file contents and the entries of files, not of directories. */
+    PowerLossStorage() {
+        this.top = null;
+    }
+
+    /**
+     * A storage that also models the entries of directories below {@code top} (which must exist): those present now
+     * are durable, later ones once their parent is forced.
+     */
+    PowerLossStorage(Path top) throws IOException {
+        this.top = top.toAbsolutePath();
+        try (Stream<Path> walk = Files.walk(this.top)) {
+            walk.filter(Files::isDirectory).forEach(durableDirs::add);
+        }
+    }
+
+    /** @return how many directories power losses deleted because their entry was never forced */
+    int forgottenDirectories() {
+        return forgottenDirectories.get();
+    }
 
     /** @return the bytes of {@code path} last forced (its size when first opened if never forced), or -1 */
     long durableSize(Path path) {
@@ -65,6 +131,11 @@ final class PowerLossStorage implements Storage {
         return forces.get();
     }
 
+    /** @return how many creates, renames and deletes power losses undone so far */
+    int forgottenEntries() {
+        return forgottenEntries.get();
+    }
+
     /** Every later write fails with {@code e} (ENOSPC). */
     void failWrites(IOException e) {
         writeFailure = e;
@@ -81,9 +152,21 @@ final class PowerLossStorage implements Storage {
      * @return the unforced bytes that were present, over every file
      */
     long powerLoss(Loss loss, Random random) throws IOException {
+        return powerLoss(loss, DirectoryLoss.FORGET_UNSYNCED, random);
+    }
+
+    /**
+     * Cuts the power: first the directory operations {@code directoryLoss} picks among those not covered by a
+     * directory force are undone, newest first; then files lose what {@code loss} says; every later operation fails.
+     *
+     * @return the unforced bytes that were present, over every file
+     */
+    long powerLoss(Loss loss, DirectoryLoss directoryLoss, Random random) throws IOException {
         crashLock.writeLock().lock();
         try {
             crashed = true;
+            forgetDirectoryEntries(directoryLoss, random);
+            forgetDirectories();
             long unforced = 0;
             for (Map.Entry<Path, Long> e : new java.util.TreeMap<>(durable).entrySet()) {
                 Path path = e.getKey();
@@ -117,6 +200,93 @@ final class PowerLossStorage implements Storage {
         }
     }
 
+    /** Undoes the journaled directory operations {@code directoryLoss} picks, newest first. Under the write lock. */
+    private void forgetDirectoryEntries(DirectoryLoss directoryLoss, Random random) throws IOException {
+        List<Pending> journal;
+        synchronized (pending) {
+            journal = new ArrayList<>(pending);
+            pending.clear();
+        }
+        int keep = switch (directoryLoss) {
+            case KEEP_ENTRIES -> journal.size();
+            case FORGET_UNSYNCED -> 0;
+            case FORGET_RANDOM_SUFFIX -> random.nextInt(journal.size() + 1);
+        };
+        for (int i = journal.size() - 1; i >= keep; i--) {
+            undo(journal.get(i));
+            forgottenEntries.incrementAndGet();
+        }
+    }
+
+    /** Deletes every directory below the top whose entry was never forced, with its content. Under the write lock. */
+    private void forgetDirectories() throws IOException {
+        if (top == null) {
+            return;
+        }
+        List<Path> lost;
+        try (Stream<Path> walk = Files.walk(top)) {
+            lost = walk.filter(Files::isDirectory).filter(d -> !durableDirs.contains(d)).toList();
+        }
+        for (Path dir : lost) {
+            if (!Files.exists(dir)) {
+                continue; // inside a directory deleted already
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    durable.remove(p);
+                    Files.delete(p);
+                }
+            }
+            forgottenDirectories.incrementAndGet();
+        }
+    }
+
+    private void undo(Pending op) throws IOException {
+        switch (op.kind()) {
+            case CREATE -> {
+                Files.deleteIfExists(op.path());
+                durable.remove(op.path());
+            }
+            case DELETE -> restore(op.path(), op.saved());
+            case MOVE -> {
+                if (Files.exists(op.path())) {
+                    Files.move(op.path(), op.from(), StandardCopyOption.REPLACE_EXISTING);
+                }
+                Long size = durable.remove(op.path());
+                if (size != null) {
+                    durable.put(op.from(), size);
+                }
+                if (op.saved() != null) {
+                    restore(op.path(), op.saved());
+                }
+            }
+            default -> throw new IllegalStateException(op.kind().toString());
+        }
+    }
+
+    private void restore(Path path, byte[] bytes) throws IOException {
+        Files.write(path, bytes);
+        durable.put(path, (long) bytes.length);
+    }
+
+    /** @return the bytes of {@code path} a power loss would keep at best: its forced prefix (all, if unknown) */
+    private byte[] forcedBytes(Path path) throws IOException {
+        byte[] all = Files.readAllBytes(path);
+        long forced = durable.getOrDefault(path, (long) all.length);
+        return forced >= all.length ? all : Arrays.copyOf(all, (int) forced);
+    }
+
+    private void journal(Kind kind, Path path, Path from, byte[] saved) {
+        Set<Path> dirs = new HashSet<>();
+        dirs.add(path.toAbsolutePath().getParent());
+        if (from != null) {
+            dirs.add(from.toAbsolutePath().getParent());
+        }
+        synchronized (pending) {
+            pending.add(new Pending(kind, path, from, saved, dirs));
+        }
+    }
+
     private void enter() throws IOException {
         crashLock.readLock().lock();
         if (operations.incrementAndGet() >= failFrom) {
@@ -136,10 +306,15 @@ final class PowerLossStorage implements Storage {
     public StorageFile open(Path path, boolean write) throws IOException {
         enter();
         try {
+            boolean existed = Files.exists(path);
             if (write) {
-                durable.putIfAbsent(path, Files.exists(path) ? Files.size(path) : 0L);
+                durable.putIfAbsent(path, existed ? Files.size(path) : 0L);
             }
-            return new LossyFile(path, real.open(path, write));
+            LossyFile file = new LossyFile(path, real.open(path, write));
+            if (write && !existed) {
+                journal(Kind.CREATE, path, null, null);
+            }
+            return file;
         } finally {
             exit();
         }
@@ -150,8 +325,41 @@ final class PowerLossStorage implements Storage {
         enter();
         try {
             real.forceDirectory(dir);
+            Path forced = dir.toAbsolutePath();
+            synchronized (pending) {
+                pending.removeIf(op -> {
+                    op.unforcedDirs().remove(forced);
+                    return op.unforcedDirs().isEmpty();
+                });
+            }
+            if (top != null && forced.startsWith(top)) {
+                // The subdirectories present now have durable entries in it (should it be lost itself, they go too).
+                try (Stream<Path> list = Files.list(forced)) {
+                    list.filter(Files::isDirectory).map(Path::toAbsolutePath).forEach(durableDirs::add);
+                }
+            }
         } finally {
             exit();
+        }
+    }
+
+    /** As the seam's default, with each directory creation an operation of its own (a crash point). */
+    @Override
+    public void createDirectories(Path dir) throws IOException {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        for (Path p : missing) {
+            enter();
+            try {
+                if (!Files.isDirectory(p)) {
+                    Files.createDirectory(p);
+                }
+            } finally {
+                exit();
+            }
+            forceDirectory(p.getParent());
         }
     }
 
@@ -159,7 +367,9 @@ final class PowerLossStorage implements Storage {
     public void move(Path from, Path to) throws IOException {
         enter();
         try {
+            byte[] replaced = Files.exists(to) ? forcedBytes(to) : null;
             real.move(from, to);
+            journal(Kind.MOVE, to, from, replaced);
             Long size = durable.remove(from);
             if (size != null) {
                 durable.put(to, size);
@@ -173,7 +383,11 @@ final class PowerLossStorage implements Storage {
     public void delete(Path path) throws IOException {
         enter();
         try {
+            byte[] saved = Files.exists(path) ? forcedBytes(path) : null;
             real.delete(path);
+            if (saved != null) {
+                journal(Kind.DELETE, path, null, saved);
+            }
             durable.remove(path);
         } finally {
             exit();

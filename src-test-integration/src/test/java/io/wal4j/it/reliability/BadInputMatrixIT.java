@@ -2,26 +2,34 @@ package io.wal4j.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import io.wal4j.adaptor.WALRegistry;
+import io.wal4j.api.AppendResult;
 import io.wal4j.api.ChannelFencedException;
 import io.wal4j.api.DeliverFilter;
 import io.wal4j.api.DeliverPolicy;
+import io.wal4j.adaptor.timetick.HybridLogicalClock;
 import io.wal4j.api.InvalidMessageIdException;
+import io.wal4j.api.InvalidTransactionStateException;
 import io.wal4j.api.MessageTooLargeException;
 import io.wal4j.api.OpenOption;
 import io.wal4j.api.Opener;
 import io.wal4j.api.ReadOnlyWAL;
 import io.wal4j.api.ReadOption;
 import io.wal4j.api.Scanner;
+import io.wal4j.api.TransactionExpiredException;
+import io.wal4j.api.Txn;
 import io.wal4j.api.WAL;
 import io.wal4j.api.WALClosedException;
 import io.wal4j.api.WALConfig;
 import io.wal4j.api.message.ImmutableMessage;
+import io.wal4j.api.message.ImmutableTxnMessage;
 import io.wal4j.api.message.MessageId;
 import io.wal4j.api.message.MessageIds;
 import io.wal4j.api.message.MessageType;
 import io.wal4j.api.message.MutableMessage;
+import io.wal4j.api.message.TxnContext;
 import io.wal4j.spi.registry.WALImplsRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,8 +53,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The bad-input matrix of issue 6: every misuse of the public API, on every embedded backend, gets its documented
  * exception (type and a message naming the bad value), and afterwards the WAL is still usable — the same instance
- * when the misuse did not close it — and, after a close and reopen, holds exactly the messages acknowledged before,
- * nothing lost, nothing extra.
+ * when the misuse did not close it, for appends and transactions — and, after a close and reopen, holds exactly the
+ * messages and committed transactions acknowledged before, nothing lost, nothing extra (a transaction that was not
+ * committed is never delivered).
  */
 class BadInputMatrixIT {
 
@@ -262,6 +271,190 @@ class BadInputMatrixIT {
         });
     }
 
+
+    private static final Duration LONG_KEEPALIVE = Duration.ofSeconds(60);
+    private static final MessageType EXCLUSIVE = MessageType.define("bad-input-exclusive", true);
+
+    private static MutableMessage body(String vchannel, String text) {
+        return MutableMessage.newBuilder().vchannel(vchannel).payload(text.getBytes(StandardCharsets.UTF_8))
+                .property("k", text).build();
+    }
+
+    static {
+        // Transactions: the state machine (commit, rollback, bodies after the end), the keepalive, begin's arguments
+        // and mode, close, and users forging the WAL's own transaction messages or contexts.
+        add("txn: commit twice", InvalidTransactionStateException.class, "COMMITTED", f -> {
+            Txn txn = f.committedTxn("v1", "twice");
+            return txn.commitAsync(Map.of());
+        });
+        add("txn: rollback after commit", InvalidTransactionStateException.class, "COMMITTED", f -> {
+            Txn txn = f.committedTxn("v1", "then-rollback");
+            return txn.rollbackAsync();
+        });
+        add("txn: commit after rollback", InvalidTransactionStateException.class, "ROLLED_BACK", f -> {
+            Txn txn = f.rolledBackTxn("v1", "then-commit");
+            return txn.commitAsync(Map.of("after", "rollback"));
+        });
+        add("txn: rollback twice", InvalidTransactionStateException.class, "ROLLED_BACK", f -> {
+            Txn txn = f.rolledBackTxn("v1", "twice");
+            return txn.rollbackAsync();
+        });
+        add("txn: body into a committed txn", InvalidTransactionStateException.class, "COMMITTED", f -> {
+            Txn txn = f.committedTxn("v1", "then-body");
+            return txn.appendAsync(body("v1", "late body"));
+        });
+        add("txn: body into a rolled-back txn", InvalidTransactionStateException.class, "ROLLED_BACK", f -> {
+            Txn txn = f.rolledBackTxn("v1", "then-body");
+            return txn.appendAsync(body("v1", "late body"));
+        });
+        add("txn: blocking body into a committed txn", InvalidTransactionStateException.class, "COMMITTED", f -> {
+            Txn txn = f.committedTxn("v1", "then-blocking-body");
+            return txn.append(body("v1", "late body"));
+        });
+        add("txn: commit after the keepalive expired", TransactionExpiredException.class, "expired", f -> {
+            // Long enough for the body to be accepted even on a loaded machine; the body renews the lease.
+            Duration keepalive = Duration.ofMillis(500);
+            Txn txn = f.wal.beginTxn("v1", keepalive);
+            AppendResult accepted = txn.append(body("v1", "never delivered"));
+            awaitLeaseOver(accepted.timeTick(), keepalive);
+            return txn.commitAsync(Map.of());
+        });
+        add("txn: blocking commit after the keepalive expired", TransactionExpiredException.class, "expired", f -> {
+            Txn txn = f.wal.beginTxn("v1", Duration.ofMillis(2));
+            awaitLeaseOver(txn.beginResult().timeTick(), Duration.ofMillis(2));
+            return txn.commit();
+        });
+        add("txn: body after the keepalive expired", TransactionExpiredException.class, "expired", f -> {
+            Txn txn = f.wal.beginTxn("v1", Duration.ofMillis(1));
+            awaitLeaseOver(txn.beginResult().timeTick(), Duration.ofMillis(1));
+            return txn.appendAsync(body("v1", "too late"));
+        });
+        add("txn: beginTxn(null vchannel)", NullPointerException.class, "vchannel",
+                f -> f.wal.beginTxn(null, LONG_KEEPALIVE));
+        add("txn: beginTxnAsync(null keepalive)", NullPointerException.class, "keepalive",
+                f -> f.wal.beginTxnAsync("v1", null));
+        add("txn: beginTxn on the empty vchannel", IllegalArgumentException.class, "empty",
+                f -> f.wal.beginTxn("", LONG_KEEPALIVE));
+        add("txn: keepalive 0", IllegalArgumentException.class, "PT0S", f -> f.wal.beginTxn("v1", Duration.ZERO));
+        add("txn: keepalive 999 microseconds", IllegalArgumentException.class, "PT0.000999S",
+                f -> f.wal.beginTxnAsync("v1", Duration.ofNanos(999_000)));
+        add("txn: negative keepalive", IllegalArgumentException.class, "PT-1S",
+                f -> f.wal.beginTxn("v1", Duration.ofSeconds(-1)));
+        add("txn: beginTxn in plain mode (time ticks disabled)", UnsupportedOperationException.class,
+                "timetick.enabled", f -> {
+                    try (Opener plainOpener = f.builder().build(f.config.with("wal.adaptor.timetick.enabled",
+                            "false"));
+                         WAL plainWal = plainOpener.open(OpenOption.readWrite(f.channel + "-plain", 1))) {
+                        plainWal.append(plain("plain mode works"));
+                        return plainWal.beginTxn("v1", LONG_KEEPALIVE);
+                    }
+                });
+        add("txn: beginTxn after close", WALClosedException.class, null, f -> {
+            f.wal.close();
+            return f.wal.beginTxn("v1", LONG_KEEPALIVE);
+        });
+        add("txn: beginTxnAsync after close", WALClosedException.class, null, f -> {
+            f.wal.close();
+            return f.wal.beginTxnAsync("v1", LONG_KEEPALIVE);
+        });
+        add("txn: body after the WAL closed", WALClosedException.class, null, f -> {
+            Txn txn = f.wal.beginTxn("v1", LONG_KEEPALIVE);
+            txn.append(body("v1", "never committed"));
+            f.wal.close();
+            return txn.appendAsync(body("v1", "after close"));
+        });
+        add("txn: commit after the WAL closed", WALClosedException.class, null, f -> {
+            Txn txn = f.wal.beginTxnAsync("v1", LONG_KEEPALIVE).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            txn.append(body("v1", "never committed"));
+            // The close waits (wal.adaptor.txn.close-wait) for the open transaction, then closes anyway.
+            f.wal.close();
+            return txn.commit();
+        });
+        add("txn: user appends BeginTxn", IllegalArgumentException.class, "BeginTxn",
+                f -> f.wal.appendAsync(MutableMessage.newBuilder().messageType(MessageType.BEGIN_TXN).vchannel("v1")
+                        .build()));
+        add("txn: user appends RollbackTxn", IllegalArgumentException.class, "RollbackTxn",
+                f -> f.wal.append(MutableMessage.newBuilder().messageType(MessageType.ROLLBACK_TXN).vchannel("v1")
+                        .build()));
+        add("txn: user appends Txn", IllegalArgumentException.class, "Txn",
+                f -> f.wal.appendAsync(MutableMessage.newBuilder().messageType(MessageType.TXN).vchannel("v1")
+                        .build()));
+        add("txn: user appends a CommitTxn stamped with an open txn", IllegalArgumentException.class, "CommitTxn",
+                f -> {
+                    Txn txn = f.wal.beginTxn("v1", LONG_KEEPALIVE);
+                    return f.wal.appendAsync(MutableMessage.newBuilder().messageType(MessageType.COMMIT_TXN)
+                            .vchannel("v1").build().withTxnContext(txn.context()));
+                });
+        add("txn: self-controlled body type", IllegalArgumentException.class, "TimeTick", f -> {
+            Txn txn = f.wal.beginTxn("v1", LONG_KEEPALIVE);
+            CompletableFuture<?> refused = txn.appendAsync(MutableMessage.newBuilder()
+                    .messageType(MessageType.TIME_TICK).build());
+            f.commitAndExpect(txn, List.of(), Map.of("after", "refused body"));
+            return refused;
+        });
+        add("txn: body for another vchannel", IllegalArgumentException.class, "v2", f -> {
+            Txn txn = f.wal.beginTxn("v1", LONG_KEEPALIVE);
+            MutableMessage good = body("v1", "kept body");
+            txn.append(good);
+            CompletableFuture<?> refused = txn.appendAsync(body("v2", "wrong vchannel"));
+            // The refusal leaves the transaction open: it still commits, with its good body only.
+            f.commitAndExpect(txn, List.of(good), Map.of());
+            return refused;
+        });
+        add("txn: body stamped with an unknown txn id", TransactionExpiredException.class, "424242",
+                f -> f.wal.appendAsync(body("v1", "stray").withTxnContext(new TxnContext(424242, LONG_KEEPALIVE))));
+        add("txn: body of a txn of an earlier writer", TransactionExpiredException.class, "earlier writer", f -> {
+            Txn old = f.wal.beginTxn("v1", LONG_KEEPALIVE);
+            old.append(body("v1", "orphan body"));
+            f.reopenSameOpener();
+            return f.wal.appendAsync(body("v1", "resumed?").withTxnContext(old.context()));
+        });
+        add("txn: exclusive message as a body", IllegalArgumentException.class, "exclusive", f -> {
+            Txn txn = f.wal.beginTxn("v1", LONG_KEEPALIVE);
+            MutableMessage good = body("v1", "before the exclusive body");
+            txn.append(good);
+            CompletableFuture<?> refused = txn.appendAsync(MutableMessage.newBuilder().messageType(EXCLUSIVE)
+                    .vchannel("v1").build());
+            // Refused, the exclusive body fails nothing: the transaction still commits.
+            f.commitAndExpect(txn, List.of(good), Map.of());
+            return refused;
+        });
+        add("txn: commit after an exclusive message failed it", InvalidTransactionStateException.class, "FAILED",
+                f -> {
+                    Txn txn = f.wal.beginTxn("v1", LONG_KEEPALIVE);
+                    txn.append(body("v1", "failed body"));
+                    f.appendAccepted(MutableMessage.newBuilder().messageType(EXCLUSIVE).vchannel("v1")
+                            .payload(new byte[] {7}).property("k", "exclusive").build());
+                    return txn.commitAsync(Map.of());
+                });
+        add("txn: commit(null properties)", NullPointerException.class, "properties", f -> {
+            Txn txn = f.wal.beginTxn("v1", LONG_KEEPALIVE);
+            return txn.commitAsync(null);
+        });
+        add("txn: commit with a reserved property key", IllegalArgumentException.class, "_tt", f -> {
+            Txn txn = f.wal.beginTxn("v1", LONG_KEEPALIVE);
+            return txn.commit(Map.of("_tt", "1"));
+        });
+        add("txn: body null", NullPointerException.class, "body", f -> {
+            Txn txn = f.wal.beginTxn("v1", LONG_KEEPALIVE);
+            return txn.appendAsync(null);
+        });
+        add("txn: empty transaction commits", null, null, f -> {
+            f.commitAndExpect(f.wal.beginTxn("v1", LONG_KEEPALIVE), List.of(), Map.of("empty", "yes"));
+            return null;
+        });
+    }
+
+    /**
+     * Waits until the wall clock is past a transaction's lease: the physical time of {@code lastTimeTick} (its begin,
+     * or its last acknowledged body) plus the keepalive. Every time tick allocated from then on is at or beyond it,
+     * so the next step of the transaction finds it expired.
+     */
+    private static void awaitLeaseOver(long lastTimeTick, Duration keepalive) {
+        long leaseEnd = HybridLogicalClock.physicalMillis(lastTimeTick) + keepalive.toMillis();
+        await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > leaseEnd);
+    }
+
     private static Map<String, String> nullValued(String key) {
         Map<String, String> map = new java.util.HashMap<>();
         map.put(key, null);
@@ -321,19 +514,38 @@ class BadInputMatrixIT {
         return thrown;
     }
 
-    /** An opener and a WAL on a fresh channel, with the list of every message acknowledged on that channel. */
+    /**
+     * What a reader of the channel must see for one acknowledged step: a plain message, or a committed transaction
+     * (its bodies, in order, and the commit's properties).
+     */
+    private record Expected(MutableMessage plain, List<MutableMessage> bodies, Map<String, String> commitProperties) {
+        static Expected plain(MutableMessage m) {
+            return new Expected(m, null, null);
+        }
+
+        static Expected txn(List<MutableMessage> bodies, Map<String, String> commitProperties) {
+            return new Expected(null, List.copyOf(bodies), commitProperties);
+        }
+    }
+
+    /**
+     * An opener and a WAL on a fresh channel, with the list of everything acknowledged on that channel in
+     * acknowledgement order: plain messages, and transactions at their commit.
+     */
     private static final class Fixture implements AutoCloseable {
         final String backend;
         final WALConfig config;
         final String channel = "bad-input-" + CHANNELS.incrementAndGet();
-        final List<MutableMessage> acknowledged = new ArrayList<>();
+        final List<Expected> acknowledged = new ArrayList<>();
         Opener opener;
         WAL wal;
 
         Fixture(String backend, Path dir) {
             this.backend = backend;
-            this.config = backend.equals("file") ? WALConfig.of(Map.of("wal.file.dir", dir.toString(),
-                    "wal.file.segment-bytes", "4096")) : WALConfig.empty();
+            // A short close wait: several cases leave a transaction open, and the close need not wait 3 s for it.
+            WALConfig base = WALConfig.of(Map.of("wal.adaptor.txn.close-wait", "200ms"));
+            this.config = backend.equals("file") ? base.with("wal.file.dir", dir.toString())
+                    .with("wal.file.segment-bytes", "4096") : base;
             this.opener = builder().build(config);
             this.wal = opener.open(OpenOption.readWrite(channel, 1));
         }
@@ -351,44 +563,113 @@ class BadInputMatrixIT {
 
         MessageId appendAndGetId(MutableMessage m) {
             MessageId id = wal.append(m).messageId();
-            acknowledged.add(m);
+            acknowledged.add(Expected.plain(m));
             return id;
         }
 
         Object appendAccepted(MutableMessage m) {
             wal.append(m);
-            acknowledged.add(m);
+            acknowledged.add(Expected.plain(m));
             return null;
         }
 
+        /** Commits {@code txn} and records that readers must get it, with {@code bodies}. */
+        void commitAndExpect(Txn txn, List<MutableMessage> bodies, Map<String, String> properties) {
+            txn.commit(properties);
+            acknowledged.add(Expected.txn(bodies, properties));
+        }
+
+        /** @return a transaction on {@code vchannel} with two bodies, committed (and expected by readers) */
+        Txn committedTxn(String vchannel, String name) {
+            Txn txn = wal.beginTxn(vchannel, LONG_KEEPALIVE);
+            List<MutableMessage> bodies = List.of(body(vchannel, name + "-1"), body(vchannel, name + "-2"));
+            bodies.forEach(txn::append);
+            commitAndExpect(txn, bodies, Map.of("txn", name));
+            return txn;
+        }
+
+        /** @return a transaction on {@code vchannel} with one body, rolled back (never delivered) */
+        Txn rolledBackTxn(String vchannel, String name) {
+            Txn txn = wal.beginTxn(vchannel, LONG_KEEPALIVE);
+            txn.append(body(vchannel, name + "-rolled-back"));
+            txn.rollback();
+            return txn;
+        }
+
+        /** Closes the WAL and opens the channel again with the same opener: a new writer. */
+        void reopenSameOpener() {
+            wal.close();
+            wal = opener.open(OpenOption.readWrite(channel, 1));
+        }
+
         /**
-         * The same WAL takes an append if it is still open; then, after closing everything and reopening, the
-         * channel holds exactly the acknowledged messages, in order, intact, and takes appends again.
+         * The same WAL takes an append and a transaction if it is still open; then, after closing everything and
+         * reopening, the channel holds exactly the acknowledged messages and committed transactions, in order,
+         * intact, and takes appends and transactions again.
          */
         void checkUsableAndNothingLost() {
             if (wal.isAvailable()) {
                 appendAccepted(plain("after-same-instance"));
+                committedTxn("v-check", "after-same-instance");
             }
             wal.close();
             opener.close();
             opener = builder().build(config);
             wal = opener.open(OpenOption.readWrite(channel, 1));
+            committedTxn("v-check", "after-reopen");
             MutableMessage marker = ReliabilityTestUtils.marker("end-" + channel);
             appendAccepted(marker);
-            List<ImmutableMessage> read = ReliabilityTestUtils.readUpToMarker(wal, "end-" + channel, READ_TIMEOUT);
-            assertThat(read).as("messages after reopen").hasSize(acknowledged.size());
+            List<ImmutableMessage> read = readUpToMarker("end-" + channel);
+            assertThat(read).as("messages and transactions after reopen").hasSize(acknowledged.size());
             for (int i = 0; i < read.size(); i++) {
                 ImmutableMessage got = read.get(i);
-                MutableMessage want = acknowledged.get(i);
-                assertThat(got.payload()).as("payload of message " + i).isEqualTo(want.payload());
-                assertThat(ReliabilityTestUtils.userProperties(got)).as("properties of message " + i)
-                        .isEqualTo(new java.util.TreeMap<>(userOnly(want.properties())));
+                Expected want = acknowledged.get(i);
+                if (want.plain() != null) {
+                    assertThat(got).as("message " + i + " is plain").isNotInstanceOf(ImmutableTxnMessage.class);
+                    checkSame(got, want.plain(), "message " + i);
+                } else {
+                    assertThat(got).as("message " + i + " is a committed transaction")
+                            .isInstanceOf(ImmutableTxnMessage.class);
+                    ImmutableTxnMessage txn = (ImmutableTxnMessage) got;
+                    assertThat(ReliabilityTestUtils.userProperties(txn.commit())).as("commit properties of " + i)
+                            .isEqualTo(new java.util.TreeMap<>(want.commitProperties()));
+                    assertThat(txn.bodies()).as("bodies of transaction " + i).hasSameSizeAs(want.bodies());
+                    for (int b = 0; b < txn.size(); b++) {
+                        checkSame(txn.bodies().get(b), want.bodies().get(b), "body " + b + " of transaction " + i);
+                        assertThat(txn.bodies().get(b).vchannel()).isEqualTo(txn.begin().vchannel());
+                    }
+                }
                 if (i > 0) {
                     ImmutableMessage previous = read.get(i - 1);
-                    // Sequential appends: ids and (when stamped) time ticks both increase.
+                    // Sequential appends and commits: ids and (when stamped) time ticks both increase.
                     assertThat(previous.id().isBefore(got.id())).as("ids increase").isTrue();
                     if (got.hasTimeTick() && previous.hasTimeTick()) {
                         assertThat(got.timeTick()).as("time ticks increase").isGreaterThan(previous.timeTick());
+                    }
+                }
+            }
+        }
+
+        private static void checkSame(ImmutableMessage got, MutableMessage want, String what) {
+            assertThat(got.payload()).as("payload of " + what).isEqualTo(want.payload());
+            assertThat(ReliabilityTestUtils.userProperties(got)).as("properties of " + what)
+                    .isEqualTo(new java.util.TreeMap<>(userOnly(want.properties())));
+        }
+
+        /** Reads every message and committed transaction from the start up to and including the marker. */
+        private List<ImmutableMessage> readUpToMarker(String name) {
+            List<ImmutableMessage> out = new ArrayList<>();
+            try (Scanner scanner = wal.read(ReadOption.all())) {
+                while (true) {
+                    ImmutableMessage m = scanner.poll(READ_TIMEOUT);
+                    assertThat(m).as("marker " + name + " delivered within " + READ_TIMEOUT + " after " + out.size()
+                            + " messages").isNotNull();
+                    if (m.messageType().isSystem() && !(m instanceof ImmutableTxnMessage)) {
+                        continue;
+                    }
+                    out.add(m);
+                    if (name.equals(m.property(ReliabilityTestUtils.MARKER))) {
+                        return out;
                     }
                 }
             }

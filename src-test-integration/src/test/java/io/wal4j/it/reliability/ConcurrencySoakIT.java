@@ -44,11 +44,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The concurrency soak of issue 6, item 6: 16 appenders and 8 scanners (half catching up from the start, half from
  * the latest) per round, a close racing with the appends to end each round, then a reopen — for a bounded time
- * ({@code -Dwal4j.soak.seconds}, default 30 per backend). Checked: every future completes (acknowledged, or failed
- * with {@link WALClosedException}); each scanner sees time ticks (ids, for messages without one) and every
- * writer's sequence strictly increase, no id twice, and only intact messages; at the end the log holds every
- * acknowledged message exactly once under its id; no wal4j thread and no file descriptor outlives the run; the live
- * heap stays bounded.
+ * ({@code -Dwal4j.soak.seconds}, default 60 in total, split evenly over the two backends). Checked: every future
+ * completes (acknowledged, or failed with {@link WALClosedException}); each scanner sees time ticks (ids, for
+ * messages without one) and every writer's sequence strictly increase, no id twice, and only intact messages; at the
+ * end the log holds every acknowledged message exactly once under its id; no wal4j thread and no file descriptor
+ * outlives the run.
+ *
+ * <p>Heap: the WAL runs with a small write-ahead buffer ({@value #BUFFER_BYTES} bytes, {@code wal.adaptor.buffer.bytes});
+ * its byte count (the WAL metrics' {@code Details.bufferBytes}) is sampled every {@value #SAMPLE_MILLIS} ms while
+ * the round runs and must never exceed that capacity (and must reach at least half of it, so the bound is exercised);
+ * and the heap used after a forced full collection, measured after every round, may grow from the first round to the
+ * last by no more than the buffer's capacity plus {@value #HEAP_SLACK_MIB} MiB plus the test's own bookkeeping
+ * ({@value #BOOKKEEPING_BYTES_PER_ACK} bytes per acknowledged append) — plus, for the memory backend, which keeps the
+ * whole log on the heap, {@value #MEMORY_LOG_FACTOR} times the estimated bytes of the messages it stored in between.
  */
 class ConcurrencySoakIT {
 
@@ -58,6 +66,12 @@ class ConcurrencySoakIT {
     private static final int WINDOW = 4;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String CHANNEL = "soak";
+    static final long BUFFER_BYTES = 256 * 1024;
+    static final long SAMPLE_MILLIS = 5;
+    static final long HEAP_SLACK_MIB = 8;
+    static final int MEMORY_LOG_FACTOR = 3;
+    /** Heap the test itself keeps per acknowledged append: its map entry "round/writer/seq" → id text (~150 B). */
+    static final long BOOKKEEPING_BYTES_PER_ACK = 256;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memory", "file"})
@@ -68,25 +82,35 @@ class ConcurrencySoakIT {
         Random random = new Random(seed);
         OpenerBuilder builder = backend.equals("memory") ? WALRegistry.builder(new MemoryOpenerBuilder())
                 : WALRegistry.builder("file");
-        WALConfig config = backend.equals("memory") ? WALConfig.empty()
-                : WALConfig.of(Map.of("wal.file.dir", dir.toString(), "wal.file.segment-bytes", "1048576"));
+        WALConfig base = WALConfig.of(Map.of("wal.adaptor.buffer.bytes", Long.toString(BUFFER_BYTES)));
+        WALConfig config = backend.equals("memory") ? base
+                : base.with("wal.file.dir", dir.toString()).with("wal.file.segment-bytes", "1048576");
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
         long[] nextSeq = new long[APPENDERS];
         AtomicLong delivered = new AtomicLong();
         AtomicLong closedFailures = new AtomicLong();
+        AtomicLong acknowledgedBytes = new AtomicLong();
+        BufferSamples buffer = new BufferSamples();
         int rounds = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Soak.soakSeconds());
+        long heapAfterFirstRound = 0;
+        long bytesAtFirstRound = 0;
+        long acksAtFirstRound = 0;
+        long heapAfterLastRound = 0;
+        int seconds = Math.max(1, Soak.soakSeconds() / 2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         try {
-            while (System.nanoTime() < deadline || rounds == 0) {
-                round(builder, config, rounds, random, nextSeq, acknowledged, delivered, closedFailures);
+            while (System.nanoTime() < deadline || rounds < 2) {
+                round(builder, config, rounds, random, nextSeq, acknowledged, delivered, closedFailures,
+                        acknowledgedBytes, buffer);
+                heapAfterLastRound = usedHeapAfterGc();
+                if (rounds == 0) {
+                    heapAfterFirstRound = heapAfterLastRound;
+                    bytesAtFirstRound = acknowledgedBytes.get();
+                    acksAtFirstRound = acknowledged.size();
+                }
                 rounds++;
             }
             long total = checkEverythingAcknowledgedIsThereOnce(builder, config, acknowledged);
-            // The live heap once everything is closed: what the backend retains (the memory backend keeps the whole
-            // log) plus nothing leaked by the rounds. A hint to collect, only to make the figure meaningful.
-            System.gc();
-            Runtime rt = Runtime.getRuntime();
-            long liveHeap = rt.totalMemory() - rt.freeMemory();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(ReliabilityTestUtils.liveThreads("wal4j-")).as("wal4j threads left").isEmpty());
             if (fdsBefore >= 0) {
@@ -94,26 +118,79 @@ class ConcurrencySoakIT {
                         assertThat(ReliabilityTestUtils.openFileDescriptors()).as("open file descriptors")
                                 .isLessThanOrEqualTo(fdsBefore + 2));
             }
-            assertThat(liveHeap).as("live heap after the run").isLessThan(rt.maxMemory() / 2);
-            new Figures("ConcurrencySoakIT[" + backend + "]").put("seconds", Soak.soakSeconds()).put("rounds", rounds)
+            assertThat(buffer.max.get()).as("write-ahead buffer bytes, at every one of " + buffer.samples.get()
+                    + " samples").isLessThanOrEqualTo(BUFFER_BYTES);
+            assertThat(buffer.max.get()).as("the buffer filled up (the bound was exercised)")
+                    .isGreaterThanOrEqualTo(BUFFER_BYTES / 2);
+            long storedSinceFirst = backend.equals("memory") ? acknowledgedBytes.get() - bytesAtFirstRound : 0;
+            long heapGrowth = heapAfterLastRound - heapAfterFirstRound;
+            long heapBound = BUFFER_BYTES + (HEAP_SLACK_MIB << 20) + MEMORY_LOG_FACTOR * storedSinceFirst
+                    + BOOKKEEPING_BYTES_PER_ACK * (acknowledged.size() - acksAtFirstRound);
+            assertThat(heapGrowth).as("heap used after GC, growth from round 1 to round " + rounds + " ("
+                    + (heapAfterFirstRound >> 10) + " KiB -> " + (heapAfterLastRound >> 10) + " KiB)")
+                    .isLessThanOrEqualTo(heapBound);
+            new Figures("ConcurrencySoakIT[" + backend + "]").put("seconds", seconds).put("rounds", rounds)
                     .put("racingCloses", rounds).put("acknowledged", acknowledged.size())
                     .put("failedByClose", closedFailures.get()).put("deliveredToScanners", delivered.get())
                     .put("inLog", total).put("lost", 0).put("duplicates", 0).put("corruptDelivered", 0)
-                    .put("liveHeapAfterGcMiB", liveHeap >> 20).put("fdsBefore", fdsBefore)
-                    .put("fdsAfter", ReliabilityTestUtils.openFileDescriptors()).put("seed", seed).print();
+                    .put("bufferCapacityBytes", BUFFER_BYTES).put("bufferSamples", buffer.samples.get())
+                    .put("bufferMaxBytes", buffer.max.get())
+                    .put("heapAfterGcFirstRoundKiB", heapAfterFirstRound >> 10)
+                    .put("heapAfterGcLastRoundKiB", heapAfterLastRound >> 10)
+                    .put("heapGrowthKiB", heapGrowth >> 10).put("heapGrowthBoundKiB", heapBound >> 10)
+                    .put("fdsBefore", fdsBefore).put("fdsAfter", ReliabilityTestUtils.openFileDescriptors())
+                    .put("seed", seed).print();
         } finally {
             ScratchDirs.deleteTree(dir);
         }
     }
 
+    /** The write-ahead buffer's byte count as sampled during the rounds. */
+    private static final class BufferSamples {
+        final AtomicLong max = new AtomicLong();
+        final AtomicLong samples = new AtomicLong();
+
+        void sample(WAL wal) {
+            long bytes;
+            try {
+                bytes = wal.metrics().details().bufferBytes();
+            } catch (WALClosedException e) {
+                return; // the round's close won the race with this sample
+            }
+            samples.incrementAndGet();
+            max.accumulateAndGet(bytes, Math::max);
+        }
+    }
+
+    /**
+     * @return the heap in use after a full collection: {@link java.lang.management.MemoryMXBean#gc()} repeated (at
+     *     most 5 times) until two measurements agree within 1 MiB, so that garbage still being freed does not count
+     */
+    private static long usedHeapAfterGc() {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long previous = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            memory.gc();
+            long used = memory.getHeapMemoryUsage().getUsed();
+            if (Math.abs(previous - used) < (1 << 20)) {
+                return used;
+            }
+            previous = used;
+        }
+        return previous;
+    }
+
     private static void round(OpenerBuilder builder, WALConfig config, int round, Random random, long[] nextSeq,
-                              Map<String, String> acknowledged, AtomicLong delivered, AtomicLong closedFailures)
-            throws Exception {
+                              Map<String, String> acknowledged, AtomicLong delivered, AtomicLong closedFailures,
+                              AtomicLong acknowledgedBytes, BufferSamples buffer) throws Exception {
         Queue<String> errors = new ConcurrentLinkedQueue<>();
         Semaphore acks = new Semaphore(0);
         Queue<CompletableFuture<AppendResult>> futures = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> thread("soak-buffer-sampler-" + round, r));
         try (Opener opener = builder.build(config)) {
             WAL wal = opener.open(OpenOption.readWrite(CHANNEL, 1));
+            sampler.scheduleAtFixedRate(() -> buffer.sample(wal), 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
             CountDownLatch start = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
             for (int s = 0; s < SCANNERS; s++) {
@@ -127,7 +204,8 @@ class ConcurrencySoakIT {
                 nextSeq[w] += PER_APPENDER_PER_ROUND;
                 threads.add(thread("soak-appender-" + round + "-" + w, () -> {
                     awaitQuietly(start);
-                    append(wal, round, writer, first, acknowledged, acks, futures, closedFailures, errors);
+                    append(wal, round, writer, first, acknowledged, acks, futures, closedFailures, errors,
+                            acknowledgedBytes);
                 }));
             }
             int closeAfter = random.nextInt(APPENDERS * PER_APPENDER_PER_ROUND * 3 / 4);
@@ -136,6 +214,8 @@ class ConcurrencySoakIT {
             assertThat(acks.tryAcquire(closeAfter, TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                     .as("round " + round + " reached " + closeAfter + " acks; errors " + errors).isTrue();
             wal.close();
+            sampler.shutdown();
+            assertThat(sampler.awaitTermination(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("sampler stops").isTrue();
             for (Thread t : threads) {
                 t.join(TIMEOUT.toMillis());
                 assertThat(t.isAlive()).as(t.getName() + " finished after close").isFalse();
@@ -144,6 +224,8 @@ class ConcurrencySoakIT {
                 assertThat(f.isDone()).as("every future completes once close returns").isTrue();
             }
             assertThat(errors).as("round " + round).isEmpty();
+        } finally {
+            sampler.shutdownNow();
         }
     }
 
@@ -163,7 +245,7 @@ class ConcurrencySoakIT {
 
     private static void append(WAL wal, int round, int writer, long first, Map<String, String> acknowledged,
                                Semaphore acks, Queue<CompletableFuture<AppendResult>> futures,
-                               AtomicLong closedFailures, Queue<String> errors) {
+                               AtomicLong closedFailures, Queue<String> errors, AtomicLong acknowledgedBytes) {
         Deque<CompletableFuture<AppendResult>> window = new ArrayDeque<>();
         Deque<Long> seqs = new ArrayDeque<>();
         boolean closed = false;
@@ -174,22 +256,23 @@ class ConcurrencySoakIT {
             seqs.addLast(seq);
             if (window.size() >= WINDOW) {
                 closed = settle(window.removeFirst(), round, writer, seqs.removeFirst(), acknowledged, acks,
-                        closedFailures, errors);
+                        closedFailures, errors, acknowledgedBytes);
             }
         }
         while (!window.isEmpty()) {
             settle(window.removeFirst(), round, writer, seqs.removeFirst(), acknowledged, acks, closedFailures,
-                    errors);
+                    errors, acknowledgedBytes);
         }
     }
 
     /** @return whether the WAL was found closed */
     private static boolean settle(CompletableFuture<AppendResult> f, int round, int writer, long seq,
                                   Map<String, String> acknowledged, Semaphore acks, AtomicLong closedFailures,
-                                  Queue<String> errors) {
+                                  Queue<String> errors, AtomicLong acknowledgedBytes) {
         try {
             AppendResult r = f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             acknowledged.put(round + "/" + writer + "/" + seq, MessageIds.toText(r.messageId()));
+            acknowledgedBytes.addAndGet(ReliabilityTestUtils.message(round, writer, seq).estimateSize());
             acks.release();
             return false;
         } catch (ExecutionException e) {

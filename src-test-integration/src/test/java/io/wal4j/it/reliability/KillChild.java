@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ERR <what>} and exits with 2. It exits by itself after two minutes, should its parent have vanished.
  *
  * <p>Arguments: {@code <dir> <full|spi> <OS|DISK> <threads> <run>}: {@code full} appends through
- * {@link WALRegistry} (durability from {@code wal.file.durability}), {@code spi} straight to the backend asking for
- * the durability on each append.
+ * {@link WALRegistry} (durability from {@code wal.adaptor.durability}, the level every append of a full WAL asks
+ * the backend for), {@code spi} straight to the backend asking for the durability on each append.
  */
 public final class KillChild {
 
@@ -41,10 +41,15 @@ public final class KillChild {
     private KillChild() {
     }
 
-    /** @return the configuration used by the child and by the parent that checks its work */
+    /**
+     * @return the configuration used by the child and by the parent that checks its work: the durability is
+     *     {@code wal.adaptor.durability} (which a full WAL reads; the backend ignores {@code wal.adaptor.} keys) and
+     *     {@code wal.file.durability} (the backend's own one-argument append; the SPI rows pass it on each append)
+     */
     static WALConfig config(String dir, Durability durability) {
-        return WALConfig.of(Map.of("wal.file.dir", dir, "wal.file.durability", durability.name(),
-                "wal.file.segment-bytes", "65536", "wal.file.reader-poll-interval", "5ms"));
+        return WALConfig.of(Map.of("wal.file.dir", dir, "wal.adaptor.durability", durability.name(),
+                "wal.file.durability", durability.name(), "wal.file.segment-bytes", "65536",
+                "wal.file.reader-poll-interval", "5ms"));
     }
 
     public static void main(String[] args) throws Exception {

@@ -8,7 +8,6 @@ import io.wal4j.spi.Capabilities;
 import io.wal4j.spi.OpenerBuilderImpls;
 import io.wal4j.spi.OpenerImpls;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.EnumSet;
 
 /**
@@ -44,7 +43,7 @@ public final class FileOpenerBuilder implements OpenerBuilderImpls {
     public OpenerImpls build(WALConfig config) {
         FileConfig fileConfig = FileConfig.from(config);
         try {
-            Files.createDirectories(fileConfig.dir());
+            Storage.real().createDirectories(fileConfig.dir()); // durably: a DISK append depends on the entry
         } catch (IOException e) {
             throw new WALStorageException("cannot create the file backend's directory " + fileConfig.dir(), e);
         }

@@ -14,7 +14,6 @@ import io.wal4j.spi.ScannerImpls;
 import io.wal4j.spi.WALImpls;
 import io.wal4j.utility.Lifetime;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -133,10 +132,7 @@ public final class FileWAL implements WALImpls {
 
     private static void createDirectory(Path dir, Storage storage) {
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                storage.forceDirectory(dir.getParent());
-            }
+            storage.createDirectories(dir); // forces the parent of every directory it creates, the root's too
         } catch (IOException e) {
             throw new WALStorageException("cannot create channel directory " + dir, e);
         }

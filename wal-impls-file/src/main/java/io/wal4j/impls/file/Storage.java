@@ -1,7 +1,11 @@
 package io.wal4j.impls.file;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * The seam between the log and the file system: every write, read, force, truncate, rename and delete of channel
@@ -30,4 +34,26 @@ interface Storage {
 
     /** Deletes a file if it exists. */
     void delete(Path path) throws IOException;
+
+    /**
+     * Creates {@code dir} and its missing ancestors, outermost first, forcing the parent of each one it creates: a
+     * new directory's entry is only durable once its parent is forced, and everything below it depends on it.
+     * Does nothing when {@code dir} exists.
+     */
+    default void createDirectories(Path dir) throws IOException {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(p)) {
+                    throw e;
+                }
+            }
+            forceDirectory(p.getParent());
+        }
+    }
 }
