@@ -31,6 +31,10 @@ final class AppendTimings {
             if (slot == null || outcome == null) {
                 return outcome;
             }
+            if (outcome.isDone()) {
+                slot[0] += System.nanoTime() - start;
+                return outcome;
+            }
             return outcome.whenComplete((o, failure) -> slot[0] += System.nanoTime() - start);
         };
     }

@@ -86,16 +86,24 @@ final class LockInterceptor implements Interceptor {
         if (outcome == null) {
             outcome = CompletableFuture.failedFuture(new NullPointerException("the next step returned null"));
         }
-        return outcome.whenComplete((o, failure) -> {
-            if (exclusive && failure == null) {
-                txns.failAt(vchannel);
-            }
-            if (local != null) {
-                local.release(localExclusive);
-                unuse(vchannel);
-            }
-            global.release(channelWide);
-        });
+        if (outcome.isDone()) { // a synchronous backend: release at once, with no completion stage
+            release(exclusive && !outcome.isCompletedExceptionally(), vchannel, local, localExclusive, channelWide);
+            return outcome;
+        }
+        return outcome.whenComplete((o, failure) -> release(exclusive && failure == null, vchannel, local,
+                localExclusive, channelWide));
+    }
+
+    private void release(boolean exclusiveStored, String vchannel, AsyncReadWriteLock local, boolean localExclusive,
+                         boolean channelWide) {
+        if (exclusiveStored) {
+            txns.failAt(vchannel);
+        }
+        if (local != null) {
+            local.release(localExclusive);
+            unuse(vchannel);
+        }
+        global.release(channelWide);
     }
 
     /** @return the vchannel's lock, counting one more user (holder or waiter) so it is not dropped meanwhile */

@@ -488,10 +488,18 @@ final class WALAdaptor implements WAL {
                     ctx.cancel(Futures.unwrap(failure));
                 }
             });
-            runChain(ctx, copy).whenComplete((outcome, failure) -> {
-                timings.end(ctx, System.nanoTime() - started, failure == null && outcome != null);
+            CompletableFuture<AppendOutcome> chained = runChain(ctx, copy);
+            if (chained.isDone()) { // a synchronous backend: finish here, with no completion stage
+                AppendOutcome outcome = chained.isCompletedExceptionally() ? null : chained.join();
+                Throwable failure = outcome == null ? failureOf(chained) : null;
+                timings.end(ctx, System.nanoTime() - started, outcome != null);
                 finish(result, ctx, copy, outcome, failure);
-            });
+            } else {
+                chained.whenComplete((outcome, failure) -> {
+                    timings.end(ctx, System.nanoTime() - started, failure == null && outcome != null);
+                    finish(result, ctx, copy, outcome, failure);
+                });
+            }
         } catch (RuntimeException | Error e) {
             timings.end(ctx, 0, false);
             lifetime.exit();
@@ -549,6 +557,16 @@ final class WALAdaptor implements WAL {
             result.completeExceptionally(e);
         } finally {
             lifetime.exit();
+        }
+    }
+
+    /** @return the failure of a completed future, or null if it completed normally */
+    private static Throwable failureOf(CompletableFuture<?> done) {
+        try {
+            done.join();
+            return null;
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return e;
         }
     }
 
