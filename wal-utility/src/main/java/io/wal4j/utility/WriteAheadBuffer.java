@@ -5,8 +5,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -25,10 +27,17 @@ import java.util.function.ToLongFunction;
  * reader that has caught up on the backing log can always meet the buffer. Consequently a single entry larger than the
  * capacity is retained on its own.
  *
- * <p><b>Readers.</b> A {@link Reader} holds an offset and reads forward from it; it blocks (on a {@link Condition},
- * without polling) at the end of the buffer until the next append, offers a non-blocking {@link Reader#poll()} with a
+ * <p><b>Readers.</b> A {@link Reader} holds an offset and reads forward from it; it blocks (parked, without polling)
+ * at the end of the buffer until the next append, offers a non-blocking {@link Reader#poll()} with a
  * {@link Reader#whenAvailable()} future for callers that must not park a thread, and throws {@link EvictedException}
  * once eviction has overtaken it, so the caller can fall back to the backing log.
+ *
+ * <p><b>Wake-ups.</b> One append (or {@link #appendAll} batch) wakes each waiting reader exactly once, and only the
+ * readers that are actually waiting: a reader about to park pushes itself onto a lock-free stack, and the writer, after
+ * publishing the batch, takes the whole stack and unparks each of its threads directly. There is no
+ * {@code Condition.signalAll}: that would move every waiter onto the lock's queue, so that a thousand readers would
+ * wake one after another, each handing the lock to the next. A reader at the end of the buffer finds out that nothing
+ * is new with one volatile read, without the lock.
  *
  * <p><b>Threads.</b> Appends and {@link #evict()} must come from one writer thread at a time (the adaptor's time-tick
  * sync operator); the buffer does not order concurrent writers. Readers may be used by any number of threads, each
@@ -54,8 +63,20 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
     private final ToLongFunction<? super T> sizeOf;
     private final LongSupplier nanoClock;
 
+    private static final VarHandle PARKED;
+    private static final VarHandle QUEUED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PARKED = lookup.findVarHandle(WriteAheadBuffer.class, "parked", Reader.class);
+            QUEUED = lookup.findVarHandle(Reader.class, "queued", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition appended = lock.newCondition();
 
     // Guarded by lock. A ring indexed by offset & (length - 1); lengths are powers of two. It doubles when full and
     // keeps its size afterwards: the bounds make the steady state small, and a burst is likely to recur.
@@ -63,11 +84,16 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
     private long[] sizes = new long[INITIAL_SLOTS];
     private long[] appendedAt = new long[INITIAL_SLOTS];
     private long firstOffset;
-    private long nextOffset;
+    // Written under lock, once per batch; read without it by readers checking for news on their fast path.
+    private volatile long nextOffset;
     private long bytes;
     private List<CompletableFuture<Void>> waits = new ArrayList<>();
     // Written under lock, read without it by readers checking for close on their fast path.
     private volatile boolean closed;
+    // The readers that announced they are about to park, newest first (a Treiber stack linked by Reader.nextParked);
+    // the writer takes all of them at once after each publication. Accessed through PARKED.
+    @SuppressWarnings("unused")
+    private volatile Reader<T> parked;
 
     /**
      * Creates an empty buffer timed by {@link System#nanoTime()}.
@@ -147,16 +173,21 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
         try {
             ensureOpen();
             first = nextOffset;
+            long next = first;
             for (int i = 0; i < entrySizes.length; i++) {
-                store(entries.get(i), entrySizes[i], now);
+                store(next++, entries.get(i), entrySizes[i], now);
             }
+            nextOffset = next; // publishes the whole batch at once
             evictLocked(now);
-            toComplete = entrySizes.length == 0 ? List.of() : wakeReadersLocked();
+            toComplete = entrySizes.length == 0 ? List.of() : takeWaitsLocked();
         } finally {
             lock.unlock();
         }
-        // Outside the lock: dependants of these futures must not run while readers are locked out.
-        toComplete.forEach(f -> f.complete(null));
+        if (entrySizes.length > 0) {
+            // Outside the lock: woken readers copy under it, and dependants of the futures must not run inside it.
+            wakeParked();
+            toComplete.forEach(f -> f.complete(null));
+        }
         return first;
     }
 
@@ -323,21 +354,26 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
             appendedAt = new long[0];
             firstOffset = nextOffset;
             bytes = 0;
-            toComplete = wakeReadersLocked();
+            toComplete = takeWaitsLocked();
         } finally {
             lock.unlock();
         }
+        wakeParked();
         toComplete.forEach(f -> f.complete(null));
     }
 
-    /** @return how many threads are blocked in {@link Reader#next} waiting for an append (a test seam) */
+    /**
+     * @return how many threads are parked in {@link Reader#next} or {@link Reader#await} waiting for an append (a test
+     *     seam; approximate while readers come and go)
+     */
     int blockedReaders() {
-        lock.lock();
-        try {
-            return lock.getWaitQueueLength(appended);
-        } finally {
-            lock.unlock();
+        int n = 0;
+        for (Reader<T> r = parked; r != null; r = r.nextParked) {
+            if (r.waiter != null) {
+                n++;
+            }
         }
+        return n;
     }
 
     @Override
@@ -353,19 +389,18 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
 
     // ---- internals, all called with the lock held ----
 
-    private void store(T entry, long size, long now) {
-        if (nextOffset - firstOffset == values.length) {
-            grow();
+    private void store(long offset, T entry, long size, long now) {
+        if (offset - firstOffset == values.length) {
+            grow(offset);
         }
-        int slot = slot(nextOffset);
+        int slot = slot(offset);
         values[slot] = entry;
         sizes[slot] = size;
         appendedAt[slot] = now;
         bytes += size;
-        nextOffset++;
     }
 
-    private void grow() {
+    private void grow(long nextOffset) {
         int length = values.length * 2;
         if (length <= 0) {
             throw new IllegalStateException("write-ahead buffer cannot hold more than " + values.length + " entries");
@@ -398,14 +433,36 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
         }
     }
 
-    private List<CompletableFuture<Void>> wakeReadersLocked() {
-        appended.signalAll();
+    private List<CompletableFuture<Void>> takeWaitsLocked() {
         if (waits.isEmpty()) {
             return List.of();
         }
         List<CompletableFuture<Void>> taken = waits;
         waits = new ArrayList<>();
         return taken;
+    }
+
+    /**
+     * Unparks every reader that announced it is waiting, once. Runs after the publication (the volatile write of
+     * {@code nextOffset} or {@code closed}), outside the lock. Against a reader in {@link Reader#await}: the reader
+     * publishes its thread, then its place on the stack, then re-reads {@code nextOffset}; this takes the stack after
+     * the publication, then clears each reader's {@code queued} flag, then reads its thread. So either the reader sees
+     * the new entries, or this sees it and unparks it; an unpark that finds the reader already gone is harmless (the
+     * reader loops on its condition).
+     */
+    @SuppressWarnings("unchecked")
+    private void wakeParked() {
+        Reader<T> r = (Reader<T>) PARKED.getAndSet(this, null);
+        while (r != null) {
+            Reader<T> next = r.nextParked;
+            r.nextParked = null;
+            r.queued = false;
+            Thread waiter = r.waiter;
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
+            r = next;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -461,8 +518,9 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
      * {@link WriteAheadBuffer#reader(long)}, {@link WriteAheadBuffer#readerAtTail()} or
      * {@link WriteAheadBuffer#readerAtFirst(Predicate)}; holds no resources and needs no closing.
      *
-     * <p>Not thread-safe: use one reader from one thread at a time. Many readers on one buffer are fine. To stop a
-     * reader blocked in {@link #next()}, interrupt its thread or close the buffer.
+     * <p>Not thread-safe: use one reader from one thread at a time, except {@link #wakeUp()}, which any thread may
+     * call. Many readers on one buffer are fine. To stop a reader blocked in {@link #next()}, interrupt its thread or
+     * close the buffer; one waiting in {@link #await(long)} also returns on {@link #wakeUp()}.
      *
      * <p>A reader copies entries in small batches, so it may still return entries that were evicted after it copied
      * them; it throws {@link EvictedException} only when it needs an entry the buffer no longer holds. Once evicted it
@@ -476,6 +534,11 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
         private final ArrayDeque<T> batch = new ArrayDeque<>();
         private long offset;
         private CompletableFuture<Void> pendingWait;
+        // Wait state (see WriteAheadBuffer#wakeParked): the parked thread, the stack link and flag, and wakeUp's flag.
+        private volatile Thread waiter;
+        private volatile boolean queued;
+        private Reader<T> nextParked; // written before the CAS that publishes this reader on the stack
+        private volatile boolean woken;
 
         private Reader(WriteAheadBuffer<T> buffer, long offset) {
             this.buffer = buffer;
@@ -510,18 +573,13 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
          * @throws BufferClosedException if the buffer is or becomes closed
          */
         public T next() throws InterruptedException {
-            if (ensureBatch()) {
-                return deliver();
-            }
-            buffer.lock.lockInterruptibly();
-            try {
-                while (buffer.fillLocked(offset, batch) == 0) {
-                    buffer.appended.await();
+            while (true) {
+                T entry = poll();
+                if (entry != null) {
+                    return entry;
                 }
-            } finally {
-                buffer.lock.unlock();
+                await(Long.MAX_VALUE);
             }
-            return deliver();
         }
 
         /**
@@ -535,22 +593,76 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
          * @throws BufferClosedException if the buffer is or becomes closed
          */
         public T next(Duration timeout) throws InterruptedException {
-            long remaining = saturatedNanos(Objects.requireNonNull(timeout, "timeout"));
-            if (ensureBatch()) {
-                return deliver();
+            long budget = saturatedNanos(Objects.requireNonNull(timeout, "timeout"));
+            long start = System.nanoTime();
+            while (true) {
+                T entry = poll();
+                if (entry != null) {
+                    return entry;
+                }
+                long remaining = budget - (System.nanoTime() - start);
+                if (remaining <= 0) {
+                    return null;
+                }
+                await(remaining);
             }
-            buffer.lock.lockInterruptibly();
+        }
+
+        /**
+         * Parks the calling thread until {@link #poll()} will not return null (an entry was appended at this reader's
+         * offset, or the buffer was closed or has evicted the offset), {@code timeoutNanos} pass, or {@link #wakeUp()}
+         * is called. Costs no lock and no allocation; the appending thread unparks this thread directly, once per
+         * appended batch, and only while it waits.
+         *
+         * @param timeoutNanos how long to wait at most; {@code Long.MAX_VALUE} means no limit, zero or negative means
+         *                     do not wait
+         * @return true if {@code poll()} will return an entry or throw, false if the wait timed out or was woken
+         * @throws InterruptedException if the thread is interrupted before or while waiting (the flag is cleared)
+         */
+        public boolean await(long timeoutNanos) throws InterruptedException {
+            long deadline = timeoutNanos == Long.MAX_VALUE ? 0 : System.nanoTime() + timeoutNanos;
+            waiter = Thread.currentThread();
             try {
-                while (buffer.fillLocked(offset, batch) == 0) {
-                    if (remaining <= 0) {
-                        return null;
+                while (true) {
+                    if (isAvailable()) {
+                        return true;
                     }
-                    remaining = buffer.appended.awaitNanos(remaining);
+                    if (woken) {
+                        woken = false;
+                        return false;
+                    }
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    enqueue();
+                    if (isAvailable()) { // re-read after announcing: the writer may have published in between
+                        return true;
+                    }
+                    if (timeoutNanos == Long.MAX_VALUE) {
+                        LockSupport.park(buffer);
+                    } else {
+                        long remaining = deadline - System.nanoTime();
+                        if (remaining <= 0) {
+                            return false;
+                        }
+                        LockSupport.parkNanos(buffer, remaining);
+                    }
                 }
             } finally {
-                buffer.lock.unlock();
+                waiter = null;
             }
-            return deliver();
+        }
+
+        /**
+         * Makes a thread waiting in {@link #await} return false now, or the next call to it return false at once if
+         * none waits. May be called from any thread; does not affect {@link #next()}, which waits on.
+         */
+        public void wakeUp() {
+            woken = true;
+            Thread t = waiter;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
 
         /**
@@ -580,6 +692,27 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
             }
         }
 
+        /** @return whether poll() would return an entry or throw now */
+        private boolean isAvailable() {
+            return !batch.isEmpty() || buffer.closed || offset < buffer.nextOffset;
+        }
+
+        /** Puts this reader on the buffer's stack of waiting readers unless it is there already. */
+        private void enqueue() {
+            if (!QUEUED.compareAndSet(this, false, true)) {
+                return;
+            }
+            while (true) {
+                Object head = PARKED.getVolatile(buffer);
+                @SuppressWarnings("unchecked")
+                Reader<T> next = (Reader<T>) head;
+                nextParked = next;
+                if (PARKED.compareAndSet(buffer, head, this)) {
+                    return;
+                }
+            }
+        }
+
         /** @return true if the batch holds the next entry after this call, false if the reader is at the end */
         private boolean ensureBatch() {
             if (buffer.closed) {
@@ -587,6 +720,9 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
             }
             if (!batch.isEmpty()) {
                 return true;
+            }
+            if (offset >= buffer.nextOffset) {
+                return false; // nothing new: no need for the lock (an offset at the end is never evicted)
             }
             buffer.lock.lock();
             try {
