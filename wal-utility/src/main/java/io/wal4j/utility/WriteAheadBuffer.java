@@ -37,8 +37,9 @@ import java.util.function.ToLongFunction;
  * readers that are actually waiting: a reader about to park pushes itself onto a lock-free stack, and the writer, after
  * publishing the batch, takes the whole stack and unparks each of its threads directly. There is no
  * {@code Condition.signalAll}: that would move every waiter onto the lock's queue, so that a thousand readers would
- * wake one after another, each handing the lock to the next. A reader at the end of the buffer finds out that nothing
- * is new with one volatile read, without the lock.
+ * wake one after another, each handing the lock to the next. Nor do woken readers queue for the lock: they copy
+ * entries without it (see {@code fill}), and one at the end of the buffer finds out that nothing is new with one
+ * volatile read.
  *
  * <p><b>Threads.</b> Appends and {@link #evict()} must come from one writer thread at a time (the adaptor's time-tick
  * sync operator); the buffer does not order concurrent writers. Readers may be used by any number of threads, each
@@ -69,6 +70,7 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
 
     private static final VarHandle PARKED;
     private static final VarHandle QUEUED;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
     static {
         try {
@@ -82,12 +84,14 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
 
-    // Guarded by lock. A ring indexed by offset & (length - 1); lengths are powers of two. It doubles when full and
+    // Written under lock. A ring indexed by offset & (length - 1); lengths are powers of two. It doubles when full and
     // keeps its size afterwards: the bounds make the steady state small, and a burst is likely to recur.
-    private Object[] values = new Object[INITIAL_SLOTS];
+    // Readers copy from values without the lock (see fill): the array reference is volatile, its elements are written
+    // with release and read with acquire semantics, and firstOffset is volatile so a reader can validate what it read.
+    private volatile Object[] values = new Object[INITIAL_SLOTS];
     private long[] sizes = new long[INITIAL_SLOTS];
     private long[] appendedAt = new long[INITIAL_SLOTS];
-    private long firstOffset;
+    private volatile long firstOffset;
     // Written under lock, once per batch; read without it by readers checking for news on their fast path.
     private volatile long nextOffset;
     private long bytes;
@@ -399,7 +403,8 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
             grow(offset);
         }
         int slot = slot(offset);
-        values[slot] = entry;
+        // Release: a reader that sees this entry in a reused slot also sees the eviction that freed the slot.
+        SLOT.setRelease(values, slot, entry);
         sizes[slot] = size;
         appendedAt[slot] = now;
         bytes += size;
@@ -433,8 +438,8 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
                 return;
             }
             bytes -= sizes[slot];
-            values[slot] = null;
-            firstOffset++;
+            firstOffset = firstOffset + 1; // before the slot is cleared: a reader that sees null sees the eviction
+            SLOT.setRelease(values, slot, null);
         }
     }
 
@@ -547,20 +552,52 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
     }
 
     /**
-     * Copies up to {@link #READ_BATCH} entries starting at {@code offset} into {@code into}.
+     * Copies up to {@link #READ_BATCH} entries starting at {@code offset} into {@code into}, without the lock, so that
+     * many readers woken by one append do not queue for it.
+     *
+     * <p>Why it is safe against the writer: the reader reads {@code nextOffset}, then {@code values}, so it sees an
+     * array holding every entry below that offset (a grow publishes the new array before the entries that needed it).
+     * A slot changes only when its entry is evicted ({@code firstOffset} moves first, then the slot is cleared) or
+     * reused for a later offset (after that eviction); both writes are releases and the reader's reads acquires, so a
+     * reader that read a cleared or reused slot then sees {@code firstOffset} beyond its offset, and throws
+     * {@link EvictedException} instead of returning what it read. Eviction goes from the head, so if the first copied
+     * entry is still retained after the copy, all are.
      *
      * @return how many were copied; 0 means the reader is at the end
      */
-    private int fillLocked(long offset, ArrayDeque<T> into) {
-        ensureOpen();
+    @SuppressWarnings("unchecked")
+    private int fill(long offset, ArrayDeque<T> into) {
+        long next = nextOffset;
+        Object[] ring = values;
+        if (closed || ring.length == 0) {
+            throw closedException();
+        }
         if (offset < firstOffset) {
             throw evicted("reader offset " + offset + " was evicted");
         }
-        int n = (int) Math.min(READ_BATCH, nextOffset - offset);
-        for (int i = 0; i < n; i++) {
-            into.addLast(entryAt(offset + i));
+        int n = (int) Math.min(READ_BATCH, next - offset);
+        if (n <= 0) {
+            return 0;
         }
-        return n;
+        int mask = ring.length - 1;
+        int copied = 0;
+        for (; copied < n; copied++) {
+            Object entry = SLOT.getAcquire(ring, (int) ((offset + copied) & mask));
+            if (entry == null) {
+                break; // cleared by an eviction: the check below throws
+            }
+            into.addLast((T) entry);
+        }
+        if (offset < firstOffset || copied == 0) {
+            for (int i = 0; i < copied; i++) {
+                into.removeLast();
+            }
+            if (closed) {
+                throw closedException();
+            }
+            throw evicted("reader offset " + offset + " was evicted");
+        }
+        return copied;
     }
 
     private static long saturatedNanos(Duration d) {
@@ -678,7 +715,7 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
          * @throws InterruptedException if the thread is interrupted before or while waiting (the flag is cleared)
          */
         public boolean await(long timeoutNanos) throws InterruptedException {
-            long deadline = timeoutNanos == Long.MAX_VALUE ? 0 : System.nanoTime() + timeoutNanos;
+            long start = timeoutNanos == Long.MAX_VALUE ? 0 : System.nanoTime(); // elapsed time: no deadline overflow
             waiter = Thread.currentThread();
             try {
                 while (true) {
@@ -699,7 +736,7 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
                     if (timeoutNanos == Long.MAX_VALUE) {
                         LockSupport.park(buffer);
                     } else {
-                        long remaining = deadline - System.nanoTime();
+                        long remaining = timeoutNanos - (System.nanoTime() - start);
                         if (remaining <= 0) {
                             return false;
                         }
@@ -780,15 +817,7 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
             if (!batch.isEmpty()) {
                 return true;
             }
-            if (offset >= buffer.nextOffset) {
-                return false; // nothing new: no need for the lock (an offset at the end is never evicted)
-            }
-            buffer.lock.lock();
-            try {
-                return buffer.fillLocked(offset, batch) > 0;
-            } finally {
-                buffer.lock.unlock();
-            }
+            return buffer.fill(offset, batch) > 0;
         }
 
         private T deliver() {

@@ -385,11 +385,12 @@ class WriteAheadBufferTest {
         }
     }
 
-    @Test
-    void awaitReturnsTrueOnceAnEntryIsAppendedAndLeavesItForPoll() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"9223372036854775807", "9223372036854775806", "600000000000"})
+    void awaitReturnsTrueOnceAnEntryIsAppendedAndLeavesItForPoll(long timeoutNanos) throws Exception {
         try (WriteAheadBuffer<Entry> wab = filled(10)) {
             WriteAheadBuffer.Reader<Entry> reader = wab.readerAtTail();
-            Future<Boolean> waiting = pool.submit(() -> reader.await(Long.MAX_VALUE));
+            Future<Boolean> waiting = pool.submit(() -> reader.await(timeoutNanos));
             awaitTrue(() -> wab.blockedReaders() == 1, "reader parked at the tail");
             assertThat(waiting).isNotDone();
 
