@@ -1,12 +1,12 @@
 package io.wal4j.utility;
 
 import java.time.Duration;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -55,18 +55,13 @@ import java.util.function.ToLongFunction;
  */
 public final class WriteAheadBuffer<T> implements AutoCloseable {
 
-    /** How many entries a reader copies per lock acquisition, so many readers do not contend once per entry. */
+    /** How many entries a reader copies into its own batch per visit to the shared ring. */
     static final int READ_BATCH = 64;
 
     private static final int INITIAL_SLOTS = 64;
 
     /** How many more waiting readers a reader wakes when it is woken, before doing its own work. */
     static final int HELP_FANOUT = 2;
-
-    private final long capacityBytes;
-    private final long keepAliveNanos;
-    private final ToLongFunction<? super T> sizeOf;
-    private final LongSupplier nanoClock;
 
     private static final VarHandle PARKED;
     private static final VarHandle QUEUED;
@@ -81,6 +76,11 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    private final long capacityBytes;
+    private final long keepAliveNanos;
+    private final ToLongFunction<? super T> sizeOf;
+    private final LongSupplier nanoClock;
 
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -193,7 +193,8 @@ public final class WriteAheadBuffer<T> implements AutoCloseable {
             lock.unlock();
         }
         if (entrySizes.length > 0) {
-            // Outside the lock: woken readers copy under it, and dependants of the futures must not run inside it.
+            // Outside the lock: woken readers should not find it held, and dependants of the futures must not run
+            // inside it.
             wakeParked();
             toComplete.forEach(f -> f.complete(null));
         }
