@@ -482,7 +482,7 @@ class WriteAheadBufferTest {
 
     @Test
     void oneBatchWakesEveryOneOfManyParkedReaders() throws Exception {
-        // More readers than one waker would unpark quickly: the woken ones help (WakeRound); none may be left behind.
+        // One batch, many parked readers: the writer takes them all off the stack at once; none may be left behind.
         int readers = 64;
         ExecutorService many = Executors.newFixedThreadPool(readers, runnable -> {
             Thread thread = new Thread(runnable, "wal4j-test-wab-many");
