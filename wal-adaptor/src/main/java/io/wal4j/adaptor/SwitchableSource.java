@@ -56,7 +56,8 @@ final class SwitchableSource implements ScannerImpls {
 
     private volatile boolean closed;
     private volatile ScannerImpls catchUp; // the backend scanner while catching up, else null
-    private volatile WriteAheadBuffer.Reader<ImmutableMessage> parkedOn; // the reader the consumer waits in; close wakes it
+    // The buffer reader the consumer waits in, if any; close() wakes it.
+    private volatile WriteAheadBuffer.Reader<ImmutableMessage> parkedOn;
     private ScanModes.Mode mode; // guarded by this
 
     // Confined to the consuming thread.

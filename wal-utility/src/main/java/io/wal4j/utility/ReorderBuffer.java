@@ -204,7 +204,7 @@ public final class ReorderBuffer<T, K extends Comparable<? super K>> {
 
     // ---- the run ----
 
-    /** @return whether an item may join the run: the run is empty, or the item comes after its newest item by id and tick */
+    /** @return whether an item may join the run: the run is empty, or the item follows its newest by id and tick */
     private boolean extendsRun(long tick, K id) {
         if (runSize == 0) {
             return true;
