@@ -7,7 +7,6 @@ import io.wal4j.utility.ReorderBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
@@ -33,11 +32,15 @@ final class ReorderStage implements ScanStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReorderStage.class);
 
+    // No size function: the stage never reads the held bytes, and estimating a message's size walks its properties.
     private final ReorderBuffer<ImmutableMessage, MessageId> reorder =
-            new ReorderBuffer<>(ImmutableMessage::timeTick, ImmutableMessage::id, ImmutableMessage::estimateSize);
+            new ReorderBuffer<>(ImmutableMessage::timeTick, ImmutableMessage::id);
     private final IntSupplier pending;
     private long lastEmittedTick = Long.MIN_VALUE;
     private long violations;
+    // Passes each released message on and records its tick; one instance, so a release allocates nothing.
+    private final Consumer<ImmutableMessage> release = this::emit;
+    private Consumer<ImmutableMessage> releaseTo; // the downstream of the time tick being handled
 
     /** @param pending how many messages wait for the consumer downstream */
     ReorderStage(IntSupplier pending) {
@@ -63,16 +66,24 @@ final class ReorderStage implements ScanStage {
         if (tick <= lastEmittedTick) {
             return;
         }
-        List<ImmutableMessage> released = reorder.popUpTo(tick);
-        boolean nothingPending = released.isEmpty() && pending.getAsInt() == 0;
-        for (ImmutableMessage m : released) {
-            downstream.accept(m);
-            lastEmittedTick = m.timeTick();
+        int before = pending.getAsInt();
+        releaseTo = downstream;
+        int released;
+        try {
+            released = reorder.popUpTo(tick, release);
+        } finally {
+            releaseTo = null;
         }
+        boolean nothingPending = released == 0 && before == 0;
         if (message.isPersisted() || nothingPending) {
             downstream.accept(message);
             lastEmittedTick = tick;
         }
+    }
+
+    private void emit(ImmutableMessage m) {
+        releaseTo.accept(m);
+        lastEmittedTick = m.timeTick();
     }
 
     /** @return messages dropped because their tick was not above the released tick */

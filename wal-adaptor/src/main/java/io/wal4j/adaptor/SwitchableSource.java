@@ -17,9 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A scanner's upstream that switches between the backend and the write-ahead buffer (Milvus reference §3.4).
@@ -37,8 +34,9 @@ import java.util.concurrent.TimeoutException;
  * A source without a buffer (a read-only WAL, or a buffer disabled by configuration) stays in catch-up.
  *
  * <p><b>No thread of its own.</b> The consumer's thread does all the work in {@link #poll}/{@link #take}; while
- * tailing it parks on the buffer reader's {@code whenAvailable()} future, so a thousand waiting scanners cost no
- * thread beyond their consumers'.
+ * tailing it parks in its buffer reader's {@code await}, which the buffer's writer unparks once per published batch
+ * (the acknowledged messages and their time tick come as one), so a thousand waiting scanners cost no thread beyond
+ * their consumers' and each consumer wakes once per batch.
  *
  * <p>{@link #poll} and {@link #take} belong to one consuming thread; {@link #close()} and {@link #done()} to any
  * thread. {@link #close()} wakes a blocked consumer, which then throws {@link WALClosedException}.
@@ -58,7 +56,8 @@ final class SwitchableSource implements ScannerImpls {
 
     private volatile boolean closed;
     private volatile ScannerImpls catchUp; // the backend scanner while catching up, else null
-    private volatile CompletableFuture<Void> parkedOn; // the buffer wait the consumer parks on, completed by close
+    // The buffer reader the consumer waits in, if any; close() wakes it.
+    private volatile WriteAheadBuffer.Reader<ImmutableMessage> parkedOn;
     private ScanModes.Mode mode; // guarded by this
 
     // Confined to the consuming thread.
@@ -168,21 +167,15 @@ final class SwitchableSource implements ScannerImpls {
             if (entry != null || remainingNanos <= 0) {
                 return entry;
             }
-            CompletableFuture<Void> available = tail.whenAvailable();
-            parkedOn = available;
+            WriteAheadBuffer.Reader<ImmutableMessage> reader = tail;
+            parkedOn = reader;
             try {
                 if (closed) {
                     return null;
                 }
-                if (remainingNanos == Long.MAX_VALUE) {
-                    available.get();
-                } else {
-                    available.get(remainingNanos, TimeUnit.NANOSECONDS);
+                if (!reader.await(remainingNanos)) {
+                    return null; // timed out, or woken by close
                 }
-            } catch (TimeoutException timedOut) {
-                return null;
-            } catch (ExecutionException impossible) {
-                throw new IllegalStateException("a buffer wait failed", impossible);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new WALClosedException("scanner " + name + " of " + channel + " was interrupted while waiting",
@@ -190,7 +183,7 @@ final class SwitchableSource implements ScannerImpls {
             } finally {
                 parkedOn = null;
             }
-            return closed ? null : tail.poll();
+            return closed ? null : reader.poll();
         } catch (EvictedException | BufferClosedException e) {
             fallBack(e);
             return null;
@@ -275,9 +268,9 @@ final class SwitchableSource implements ScannerImpls {
         if (scanner != null) {
             Threads.closeQuietly(scanner, LOG, "backend scanner of " + name);
         }
-        CompletableFuture<Void> parked = parkedOn;
+        WriteAheadBuffer.Reader<ImmutableMessage> parked = parkedOn;
         if (parked != null) {
-            parked.complete(null); // the buffer's own wait future: completing it early only wakes this reader
+            parked.wakeUp(); // wakes only this scanner's consumer, which then sees closed
         }
         done.complete(null);
     }

@@ -57,7 +57,7 @@ final class TxnBufferStage implements ScanStage {
         }
         MessageType type = message.messageType();
         if (type.equals(MessageType.TIME_TICK)) {
-            if (message.hasTimeTick()) {
+            if (!builders.isEmpty() && message.hasTimeTick()) { // most ticks find no open transaction: skip the parsing
                 purge(message.timeTick(), message.term().orElse(Long.MIN_VALUE));
             }
             downstream.accept(message);

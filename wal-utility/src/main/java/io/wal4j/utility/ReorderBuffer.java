@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -22,6 +23,11 @@ import java.util.function.ToLongFunction;
  * is ignored. Items whose tick is not above the highest watermark popped so far are late: releasing them now would
  * break the order the consumer has already seen, so they are ignored too. Both kinds are counted.
  *
+ * <p><b>Fast path.</b> Items usually arrive already in order (ticks and ids both growing). While they do, they are
+ * kept in a plain ring in arrival order, which is also their release order, and a duplicate is impossible (each new id
+ * is above every held one): no tree node, key or id-set entry per item. The first item that does not extend the run
+ * moves the held items into the sorted map and id set, which serve until they are empty again.
+ *
  * <p>Not thread-safe: owned by one scanner's consumer loop. The key, id and size functions run on the caller's thread.
  *
  * @param <T> the item type
@@ -33,9 +39,17 @@ public final class ReorderBuffer<T, K extends Comparable<? super K>> {
     private final Function<? super T, ? extends K> idOf;
     private final ToLongFunction<? super T> sizeOf;
 
-    // Ordered by (tick, id); the id set lets a duplicate be found without knowing its tick.
+    // Ordered by (tick, id); the id set lets a duplicate be found without knowing its tick. Empty while the run holds
+    // items: at any time either the run or the map is empty.
     private final TreeMap<Key<K>, T> items = new TreeMap<>();
     private final TreeSet<K> ids = new TreeSet<>();
+    // The run: items in arrival order, strictly increasing by (tick, id) and by id; a ring indexed by runHead.
+    private Object[] runItems = new Object[0];
+    private long[] runTicks = new long[0];
+    private long[] runSizes = new long[0];
+    private int runHead;
+    private int runSize;
+    private K runLastId; // the id of the newest run item; meaningful while runSize > 0
     private long bytes;
     private boolean popped;
     private long watermark = Long.MIN_VALUE;
@@ -85,14 +99,20 @@ public final class ReorderBuffer<T, K extends Comparable<? super K>> {
             late++;
             return false;
         }
+        if (items.isEmpty() && extendsRun(tick, id)) {
+            long size = sizeOf(item, id);
+            appendToRun(item, tick, id, size);
+            bytes += size;
+            return true;
+        }
+        if (runSize > 0) {
+            spillRun();
+        }
         if (ids.contains(id)) {
             duplicates++;
             return false;
         }
-        long size = sizeOf.applyAsLong(item);
-        if (size < 0) {
-            throw new IllegalArgumentException("size of item " + id + " is negative: " + size);
-        }
+        long size = sizeOf(item, id);
         items.put(new Key<>(tick, id, size), item);
         ids.add(id);
         bytes += size;
@@ -108,9 +128,31 @@ public final class ReorderBuffer<T, K extends Comparable<? super K>> {
      * @return the released items, possibly empty; a new mutable list owned by the caller
      */
     public List<T> popUpTo(long tick) {
+        List<T> out = new ArrayList<>();
+        popUpTo(tick, out::add);
+        return out;
+    }
+
+    /**
+     * Like {@link #popUpTo(long)}, but hands the released items to {@code sink} in order instead of collecting them.
+     * The buffer is consistent while {@code sink} runs, but {@code sink} must not call back into it.
+     *
+     * @param tick the watermark: no item with a tick at or below it can arrive any more
+     * @param sink receives each released item, ordered by tick then id
+     * @return how many items were released
+     * @throws NullPointerException if {@code sink} is null
+     */
+    public int popUpTo(long tick, Consumer<? super T> sink) {
+        Objects.requireNonNull(sink, "sink");
         if (!popped || tick > watermark) {
             watermark = tick;
             popped = true;
+        }
+        if (runSize > 0) {
+            return popRun(tick, sink);
+        }
+        if (items.isEmpty()) {
+            return 0;
         }
         Map<Key<K>, T> released = items.headMap(Key.upperBound(tick), false);
         List<T> out = new ArrayList<>(released.size());
@@ -120,17 +162,18 @@ public final class ReorderBuffer<T, K extends Comparable<? super K>> {
             bytes -= e.getKey().size;
         }
         released.clear();
-        return out;
+        out.forEach(sink);
+        return out.size();
     }
 
     /** @return the number of buffered items */
     public int size() {
-        return items.size();
+        return items.size() + runSize;
     }
 
     /** @return whether no item is buffered */
     public boolean isEmpty() {
-        return items.isEmpty();
+        return items.isEmpty() && runSize == 0;
     }
 
     /** @return the summed size of the buffered items (0 if no size function was given) */
@@ -155,8 +198,91 @@ public final class ReorderBuffer<T, K extends Comparable<? super K>> {
 
     @Override
     public String toString() {
-        return "ReorderBuffer{size=" + items.size() + ", bytes=" + bytes + ", watermark="
+        return "ReorderBuffer{size=" + size() + ", bytes=" + bytes + ", watermark="
                 + (popped ? Long.toString(watermark) : "none") + ", duplicates=" + duplicates + ", late=" + late + "}";
+    }
+
+    // ---- the run ----
+
+    /** @return whether an item may join the run: the run is empty, or the item follows its newest by id and tick */
+    private boolean extendsRun(long tick, K id) {
+        if (runSize == 0) {
+            return true;
+        }
+        int last = (runHead + runSize - 1) & (runItems.length - 1);
+        return id.compareTo(runLastId) > 0 && tick >= runTicks[last];
+    }
+
+    private void appendToRun(T item, long tick, K id, long size) {
+        if (runSize == runItems.length) {
+            growRun();
+        }
+        int slot = (runHead + runSize) & (runItems.length - 1);
+        runItems[slot] = item;
+        runTicks[slot] = tick;
+        runSizes[slot] = size;
+        runSize++;
+        runLastId = id;
+    }
+
+    private void growRun() {
+        int length = Math.max(8, runItems.length * 2);
+        Object[] newItems = new Object[length];
+        long[] newTicks = new long[length];
+        long[] newSizes = new long[length];
+        for (int i = 0; i < runSize; i++) {
+            int from = (runHead + i) & (runItems.length - 1);
+            newItems[i] = runItems[from];
+            newTicks[i] = runTicks[from];
+            newSizes[i] = runSizes[from];
+        }
+        runItems = newItems;
+        runTicks = newTicks;
+        runSizes = newSizes;
+        runHead = 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private int popRun(long tick, Consumer<? super T> sink) {
+        int released = 0;
+        while (runSize > 0 && runTicks[runHead] <= tick) {
+            T item = (T) runItems[runHead];
+            runItems[runHead] = null;
+            bytes -= runSizes[runHead];
+            runHead = (runHead + 1) & (runItems.length - 1);
+            runSize--;
+            released++;
+            sink.accept(item);
+        }
+        if (runSize == 0) {
+            runHead = 0;
+            runLastId = null;
+        }
+        return released;
+    }
+
+    /** Moves the run into the sorted map and id set: an item arrived out of order, or may be a duplicate. */
+    @SuppressWarnings("unchecked")
+    private void spillRun() {
+        for (int i = 0; i < runSize; i++) {
+            int slot = (runHead + i) & (runItems.length - 1);
+            T item = (T) runItems[slot];
+            K id = idOf.apply(item);
+            items.put(new Key<>(runTicks[slot], id, runSizes[slot]), item);
+            ids.add(id);
+            runItems[slot] = null;
+        }
+        runHead = 0;
+        runSize = 0;
+        runLastId = null;
+    }
+
+    private long sizeOf(T item, K id) {
+        long size = sizeOf.applyAsLong(item);
+        if (size < 0) {
+            throw new IllegalArgumentException("size of item " + id + " is negative: " + size);
+        }
+        return size;
     }
 
     /** The sort key; {@code id == null} marks the bound above every real key of a tick. */

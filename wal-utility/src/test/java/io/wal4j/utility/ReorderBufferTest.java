@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -176,6 +177,131 @@ class ReorderBufferTest {
     }
 
     @Test
+    void inOrderItemsFollowedByAnOutOfOrderOneAreStillReleasedSorted() {
+        buffer.push(new Item(10, 1));
+        buffer.push(new Item(20, 2));
+        buffer.push(new Item(20, 3));
+        buffer.push(new Item(30, 5));
+        buffer.push(new Item(15, 4)); // an older tick with a newer id: leaves the in-order run
+
+        assertThat(buffer.size()).isEqualTo(5);
+        assertThat(buffer.bytes()).isEqualTo(50);
+        assertThat(buffer.popUpTo(20)).containsExactly(new Item(10, 1), new Item(15, 4), new Item(20, 2),
+                new Item(20, 3));
+        assertThat(buffer.popUpTo(30)).containsExactly(new Item(30, 5));
+        assertThat(buffer.isEmpty()).isTrue();
+        assertThat(buffer.bytes()).isZero();
+    }
+
+    @Test
+    void aSameTickItemWithASmallerIdIsOrderedById() {
+        buffer.push(new Item(10, 5));
+        buffer.push(new Item(10, 3));
+
+        assertThat(buffer.popUpTo(10)).containsExactly(new Item(10, 3), new Item(10, 5));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1", "2", "3"})
+    void aDuplicateOfAnyInOrderItemIsIgnoredAndCounted(long duplicatedId) {
+        buffer.push(new Item(10, 1));
+        buffer.push(new Item(20, 2));
+        buffer.push(new Item(30, 3));
+
+        assertThat(buffer.push(new Item(duplicatedId * 10, duplicatedId))).isFalse();
+
+        assertThat(buffer.duplicates()).isEqualTo(1);
+        assertThat(buffer.size()).isEqualTo(3);
+        assertThat(buffer.bytes()).isEqualTo(30);
+        assertThat(buffer.popUpTo(30)).containsExactly(new Item(10, 1), new Item(20, 2), new Item(30, 3));
+    }
+
+    @Test
+    void afterTheSortedItemsDrainInOrderItemsAreHeldAsARunAgain() {
+        buffer.push(new Item(20, 2));
+        buffer.push(new Item(10, 1));
+        assertThat(buffer.popUpTo(20)).containsExactly(new Item(10, 1), new Item(20, 2));
+
+        for (long id = 3; id < 200; id++) {
+            assertThat(buffer.push(new Item(20 + id, id))).isTrue();
+        }
+        assertThat(buffer.push(new Item(120, 102))).as("a duplicate still found").isFalse();
+
+        List<Item> out = new ArrayList<>();
+        assertThat(buffer.popUpTo(100, out::add)).isEqualTo(78);
+        assertThat(out).extracting(Item::id).containsExactlyElementsOf(ids(3, 81));
+        assertThat(buffer.size()).isEqualTo(119);
+        assertThat(buffer.popUpTo(Long.MAX_VALUE)).extracting(Item::id).containsExactlyElementsOf(ids(81, 200));
+        assertThat(buffer.bytes()).isZero();
+    }
+
+    @Test
+    void popUpToWithASinkReleasesInOrderAndReportsHowMany() {
+        buffer.push(new Item(30, 1));
+        buffer.push(new Item(10, 2));
+        buffer.push(new Item(40, 3));
+        List<Item> out = new ArrayList<>();
+
+        assertThat(buffer.popUpTo(30, out::add)).isEqualTo(2);
+        assertThat(out).containsExactly(new Item(10, 2), new Item(30, 1));
+        assertThat(buffer.popUpTo(35, out::add)).isZero();
+        assertThat(buffer.watermark()).isEqualTo(35);
+        assertThatThrownBy(() -> buffer.popUpTo(50, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("sink");
+    }
+
+    @Test
+    void aRandomMostlyOrderedStreamMatchesASortedModel() {
+        // Model check of both representations: long in-order stretches, then a disorder, a duplicate or a late item.
+        Random random = new Random(11);
+        TreeMap<String, Item> model = new TreeMap<>();
+        long nextId = 0;
+        long tick = 1_000; // positive, so the model's zero-padded keys sort like the numbers
+        long watermark = Long.MIN_VALUE;
+        long expectedDuplicates = 0;
+        long expectedLate = 0;
+        List<Item> pushed = new ArrayList<>();
+        for (int step = 0; step < 10_000; step++) {
+            int dice = random.nextInt(100);
+            Item item;
+            if (dice < 80 || pushed.isEmpty()) {
+                tick += random.nextInt(3);
+                item = new Item(tick, nextId++);
+            } else if (dice < 90) {
+                item = new Item(tick - random.nextInt(20), nextId++); // out of tick order, maybe late
+            } else {
+                item = pushed.get(pushed.size() - 1 - random.nextInt(Math.min(10, pushed.size()))); // again
+            }
+            String key = String.format("%012d/%012d", item.tick(), item.id());
+            boolean late = watermark != Long.MIN_VALUE && item.tick() <= watermark;
+            boolean duplicate = !late && model.containsKey(key);
+            boolean accepted = buffer.push(item);
+            assertThat(accepted).as("push %s", item).isEqualTo(!late && !duplicate);
+            if (late) {
+                expectedLate++;
+            } else if (duplicate) {
+                expectedDuplicates++;
+            } else {
+                model.put(key, item);
+                pushed.add(item);
+            }
+            if (random.nextInt(25) == 0) {
+                long upTo = tick - random.nextInt(5);
+                List<Item> expected = new ArrayList<>();
+                while (!model.isEmpty() && model.firstEntry().getValue().tick() <= upTo) {
+                    expected.add(model.pollFirstEntry().getValue());
+                }
+                assertThat(buffer.popUpTo(upTo)).containsExactlyElementsOf(expected);
+                watermark = Math.max(watermark, upTo);
+            }
+            assertThat(buffer.size()).isEqualTo(model.size());
+        }
+        assertThat(buffer.duplicates()).isEqualTo(expectedDuplicates);
+        assertThat(buffer.late()).isEqualTo(expectedLate);
+        assertThat(buffer.bytes()).isEqualTo(10L * model.size());
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertThatThrownBy(() -> buffer.push(null)).isInstanceOf(NullPointerException.class).hasMessage("item");
         ReorderBuffer<Item, Long> nullIds = new ReorderBuffer<>(Item::tick, item -> null);
@@ -206,6 +332,14 @@ class ReorderBufferTest {
 
     private static long minTickAfter(List<Item> order, int pushed) {
         return order.subList(pushed, order.size()).stream().mapToLong(Item::tick).min().orElse(Long.MAX_VALUE);
+    }
+
+    private static List<Long> ids(long from, long to) {
+        List<Long> out = new ArrayList<>();
+        for (long id = from; id < to; id++) {
+            out.add(id);
+        }
+        return out;
     }
 
     private static List<Long> ticks(String spaceSeparated) {

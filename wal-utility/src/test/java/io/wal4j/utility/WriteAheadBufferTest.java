@@ -385,6 +385,140 @@ class WriteAheadBufferTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"9223372036854775807", "9223372036854775806", "600000000000"})
+    void awaitReturnsTrueOnceAnEntryIsAppendedAndLeavesItForPoll(long timeoutNanos) throws Exception {
+        try (WriteAheadBuffer<Entry> wab = filled(10)) {
+            WriteAheadBuffer.Reader<Entry> reader = wab.readerAtTail();
+            Future<Boolean> waiting = pool.submit(() -> reader.await(timeoutNanos));
+            awaitTrue(() -> wab.blockedReaders() == 1, "reader parked at the tail");
+            assertThat(waiting).isNotDone();
+
+            wab.append(new Entry(20, 1));
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(reader.offset()).as("await consumes nothing").isEqualTo(1);
+            assertThat(reader.poll()).isEqualTo(new Entry(20, 1));
+        }
+    }
+
+    @Test
+    void awaitReturnsAtOnceWhenPollWouldReturnOrThrow() throws InterruptedException {
+        try (WriteAheadBuffer<Entry> wab = buffer(3, LONG_KEEPALIVE)) {
+            wab.append(new Entry(0, 1));
+            WriteAheadBuffer.Reader<Entry> reader = wab.reader(0);
+            assertThat(reader.await(Long.MAX_VALUE)).as("an entry is there").isTrue();
+            for (int i = 1; i < 10; i++) {
+                wab.append(new Entry(i, 1));
+            }
+            assertThat(reader.await(Long.MAX_VALUE)).as("evicted: poll would throw").isTrue();
+            assertThatThrownBy(reader::poll).isInstanceOf(EvictedException.class);
+            WriteAheadBuffer.Reader<Entry> atTail = wab.readerAtTail();
+            wab.close();
+            assertThat(atTail.await(Long.MAX_VALUE)).as("closed: poll would throw").isTrue();
+            assertThatThrownBy(atTail::poll).isInstanceOf(BufferClosedException.class);
+        }
+    }
+
+    @Test
+    void awaitTimesOutWithFalse() throws InterruptedException {
+        try (WriteAheadBuffer<Entry> wab = filled(10)) {
+            WriteAheadBuffer.Reader<Entry> reader = wab.readerAtTail();
+
+            assertThat(reader.await(0)).isFalse();
+            assertThat(reader.await(-5)).isFalse();
+            assertThat(reader.await(TimeUnit.MILLISECONDS.toNanos(5))).isFalse();
+            assertThat(reader.poll()).isNull();
+        }
+    }
+
+    @Test
+    void wakeUpFromAnotherThreadEndsAnAwaitWithFalse() throws Exception {
+        try (WriteAheadBuffer<Entry> wab = filled(10)) {
+            WriteAheadBuffer.Reader<Entry> reader = wab.readerAtTail();
+            Future<Boolean> waiting = pool.submit(() -> reader.await(Long.MAX_VALUE));
+            awaitTrue(() -> wab.blockedReaders() == 1, "reader parked at the tail");
+
+            reader.wakeUp();
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isFalse();
+            assertThat(reader.poll()).isNull();
+        }
+    }
+
+    @Test
+    void aWakeUpBeforeAwaitMakesTheNextAwaitReturnAtOnceAndOnlyThatOne() throws InterruptedException {
+        try (WriteAheadBuffer<Entry> wab = filled(10)) {
+            WriteAheadBuffer.Reader<Entry> reader = wab.readerAtTail();
+
+            reader.wakeUp();
+
+            assertThat(reader.await(Long.MAX_VALUE)).isFalse();
+            assertThat(reader.await(TimeUnit.MILLISECONDS.toNanos(5))).as("the wake-up was used up").isFalse();
+        }
+    }
+
+    @Test
+    void anInterruptedAwaitThrowsInterruptedException() throws Exception {
+        try (WriteAheadBuffer<Entry> wab = filled(10)) {
+            WriteAheadBuffer.Reader<Entry> reader = wab.readerAtTail();
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    reader.await(Long.MAX_VALUE);
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            }, "wal4j-test-wab-awaiter");
+            thread.start();
+            awaitTrue(() -> wab.blockedReaders() == 1, "reader parked");
+
+            thread.interrupt();
+
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        }
+    }
+
+    @Test
+    void oneBatchWakesEveryOneOfManyParkedReaders() throws Exception {
+        // One batch, many parked readers: the writer takes them all off the stack at once; none may be left behind.
+        int readers = 64;
+        ExecutorService many = Executors.newFixedThreadPool(readers, runnable -> {
+            Thread thread = new Thread(runnable, "wal4j-test-wab-many");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (WriteAheadBuffer<Entry> wab = filled(10)) {
+            for (int round = 0; round < 20; round++) {
+                List<Future<Entry>> got = new ArrayList<>();
+                for (int r = 0; r < readers; r++) {
+                    WriteAheadBuffer.Reader<Entry> reader = wab.readerAtTail();
+                    got.add(many.submit(() -> {
+                        while (true) {
+                            Entry e = reader.poll();
+                            if (e != null) {
+                                return e;
+                            }
+                            reader.await(Long.MAX_VALUE);
+                        }
+                    }));
+                }
+                awaitTrue(() -> wab.blockedReaders() == readers, "every reader parked");
+
+                Entry sent = new Entry(100 + round, 1);
+                wab.appendAll(List.of(sent));
+
+                for (Future<Entry> f : got) {
+                    assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(sent);
+                }
+            }
+        } finally {
+            many.shutdownNow();
+            assertThat(many.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     @Test
     void whenAvailableCompletesOnTheNextAppendAndIsReusedUntilThen() throws Exception {
         try (WriteAheadBuffer<Entry> wab = filled(10)) {
@@ -465,7 +599,7 @@ class WriteAheadBufferTest {
             List<Future<List<Long>>> results = new ArrayList<>();
             CountDownLatch ready = new CountDownLatch(readers);
             for (int r = 0; r < readers; r++) {
-                int style = r % 3;
+                int style = r % 4;
                 WriteAheadBuffer.Reader<Entry> reader = wab.reader(0);
                 results.add(pool.submit(() -> {
                     ready.countDown();
@@ -540,7 +674,7 @@ class WriteAheadBufferTest {
         });
         List<Future<Throwable>> readers = new ArrayList<>();
         for (int r = 0; r < 6; r++) {
-            int style = r % 3;
+            int style = r % 4;
             readers.add(pool.submit(() -> {
                 try {
                     WriteAheadBuffer.Reader<Entry> reader = readerAtOrAfter(wab, 0);
@@ -626,17 +760,23 @@ class WriteAheadBufferTest {
         }
     }
 
-    /** Reads one entry in one of three styles: blocking next, timed next, or poll plus whenAvailable. */
+    /** Reads one entry in one of four styles: blocking next, timed next, poll plus whenAvailable, poll plus await. */
     private static Entry readOne(WriteAheadBuffer.Reader<Entry> reader, int style) throws Exception {
         while (true) {
             Entry e;
             switch (style) {
                 case 0 -> e = reader.next();
                 case 1 -> e = reader.next(Duration.ofMillis(50));
-                default -> {
+                case 2 -> {
                     e = reader.poll();
                     if (e == null) {
                         reader.whenAvailable().get(30, TimeUnit.SECONDS);
+                    }
+                }
+                default -> {
+                    e = reader.poll();
+                    if (e == null) {
+                        reader.await(TimeUnit.SECONDS.toNanos(30));
                     }
                 }
             }
