@@ -120,7 +120,8 @@ class WALMetricsBinderMemoryWALTest {
             assertThat(count(registry, LATENCY_COUNT, "orders", TAG_STAGE, "interceptor")).isGreaterThanOrEqualTo(20);
             assertThat(registry.get(LATENCY_MAX).tag(TAG_STAGE, "backend").timeGauge().value(TimeUnit.NANOSECONDS))
                     .isPositive();
-            assertThat(registry.get(BUFFER_ENTRIES).gauge().value()).isGreaterThanOrEqualTo(20);
+            // With no scanner open, the acknowledged appends reach the buffer with the next periodic sync.
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(BUFFER_ENTRIES).gauge().value() >= 20);
             assertThat(registry.get(BUFFER_BYTES).gauge().value()).isGreaterThanOrEqualTo(20 * PAYLOAD_BYTES);
             await().atMost(Duration.ofSeconds(10)).until(() -> count(registry, TIME_TICK_SYNCS, "orders",
                     TAG_PERSISTED, "true") + count(registry, TIME_TICK_SYNCS, "orders", TAG_PERSISTED, "false") >= 1);
