@@ -63,8 +63,8 @@ class DemoCommandTest {
         Run run = wal("demo", "--temp", "--backend", backend, "--messages", "500", "--threads", "4", "--channel", "threads");
 
         assertThat(run.exitCode()).isZero();
-        // The demo's own threads are gone when it returns; the WAL's finish as their executors wind down.
-        assertThat(CliTestUtils.liveThreads("wal4j-demo-")).isEmpty();
+        // The demo's pool has terminated when it returns (a worker thread may still be exiting), and the WAL's
+        // threads finish as their executors wind down.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(CliTestUtils.liveThreads("wal4j-"))
                 .isEmpty());
     }
