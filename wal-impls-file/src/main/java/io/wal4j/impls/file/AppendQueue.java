@@ -29,6 +29,8 @@ final class AppendQueue {
     private int wakeCount = 1;
     private long wakeBytes;
     private int blockedPutters;
+    /** Whether the last settle ended because its condition held rather than by timing out; writer thread only. */
+    private boolean lastSettleMet;
 
     AppendQueue(int maxCount, long maxBytes) {
         this.maxCount = maxCount;
@@ -98,8 +100,10 @@ final class AppendQueue {
         List<PendingAppend> batch;
         lock.lock();
         try {
+            lastSettleMet = true;
             if (returning > 0 && settleNanos > 0) {
-                settle((int) Math.min(maxCount, (long) queue.size() + returning), maxBatchBytes, settleNanos);
+                lastSettleMet = settle((int) Math.min(maxCount, (long) queue.size() + returning), maxBatchBytes,
+                        settleNanos);
             }
             while (queue.isEmpty() && closedWith == null) {
                 notEmpty.await();
@@ -133,8 +137,10 @@ final class AppendQueue {
     /**
      * Waits until {@code count} entries or {@code byteBound} bytes are queued, an appender blocks on a full queue,
      * the queue closes or {@code nanos} pass. Puts wake the writer only when one of these holds.
+     *
+     * @return false if it timed out, true if one of the other conditions ended it
      */
-    private void settle(int count, long byteBound, long nanos) throws InterruptedException {
+    private boolean settle(int count, long byteBound, long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
         wakeCount = count;
         wakeBytes = byteBound;
@@ -142,10 +148,11 @@ final class AppendQueue {
             while (closedWith == null && blockedPutters == 0 && queue.size() < count && bytes < byteBound) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    break;
+                    return false;
                 }
                 notEmpty.awaitNanos(left);
             }
+            return true;
         } finally {
             wakeCount = 1;
             wakeBytes = 0;
@@ -192,6 +199,14 @@ final class AppendQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * @return false if the settle of the last {@link #takeBatch} timed out before its appenders came back; true
+     *     otherwise (also when it did not settle). For the writer thread, which takes the batches.
+     */
+    boolean lastSettleMet() {
+        return lastSettleMet;
     }
 
     /** @return whether the writer is waiting in {@link #takeBatch} (for tests) */

@@ -41,7 +41,8 @@ public final class FileConfig {
     /**
      * Longest wait of a group commit for the appenders that the previous forced one acknowledged, so that a window
      * of appends (or a thread per synchronous append) is forced together instead of split over two forces; the
-     * writer waits at most half the recent force time, and not at all after an unforced batch.
+     * writer waits at most half the recent force time (less after waits that timed out), and not at all after an
+     * unforced batch.
      */
     public static final ConfigKey<Duration> BATCH_SETTLE_MAX = ConfigKey.ofDuration(PREFIX + "batch-settle-max",
             Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1),

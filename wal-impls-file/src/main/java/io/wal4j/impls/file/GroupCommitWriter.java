@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@link AppendQueue}, assigns ids, writes the batch with one write per segment touched, forces once if any append
  * in it asked for {@link Durability#DISK}, publishes the new records to readers and hands the futures to the
  * completer thread, so no user callback runs on this thread or under a lock. After a forced batch of n appends it
- * lets the next batch <em>settle</em> (see {@link AppendQueue#takeBatch(long, long, int, long)}): it waits, at most
- * half the recent force time, for the n appenders just acknowledged to append again, so a caller that keeps a window
- * of appends in flight gets the whole window into each force.
+ * lets the next batch <em>settle</em> (see {@link AppendQueue#takeBatch(long, long, int, long)}): it waits, for at
+ * most a fraction of the recent force time ({@link SettleBudget}), for the n appenders just acknowledged to append
+ * again, so a caller that keeps a window of appends in flight gets the whole window into each force.
  *
  * <p>Rolls the active segment (footer, force, new segment, directory force) when the next frame would take it past
  * {@code segment-bytes} or its first record is older than {@code segment-age}. The first I/O failure poisons it: the
@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
-    /** Settling waits at most 1 / SETTLE_FRACTION of the average force time. */
-    private static final long SETTLE_FRACTION = 2;
     /** Runs larger than this are written from a one-off buffer rather than growing the reused one. */
     private static final int MAX_SCRATCH_BYTES = 4 << 20;
 
@@ -51,8 +49,7 @@ final class GroupCommitWriter implements Runnable {
     private long nextId;
     /** The size of the last batch if it was forced, else 0: how many appenders its acknowledgement may bring back. */
     private int returning;
-    /** A moving average of the recent forces' duration, in nanoseconds. */
-    private long forceNanos;
+    private final SettleBudget settleBudget;
     /** The reused buffer a run of frames is gathered in before its write; null until the first write. */
     private ByteBuffer scratch;
 
@@ -64,6 +61,7 @@ final class GroupCommitWriter implements Runnable {
         this.clock = clock;
         this.queue = queue;
         this.completer = completer;
+        this.settleBudget = new SettleBudget(ChannelLog.toNanos(config.batchSettleMax()));
         this.thread = new Thread(this, "wal4j-file-writer-" + log.channel());
         this.thread.setDaemon(true);
     }
@@ -112,10 +110,14 @@ final class GroupCommitWriter implements Runnable {
     public void run() {
         try {
             while (true) {
+                long settle = settleBudget.nanos();
                 List<PendingAppend> batch = queue.takeBatch(config.batchBytes(), ChannelLog.toNanos(
-                        config.batchMaxDelay()), returning, settleNanos());
+                        config.batchMaxDelay()), returning, settle);
                 if (batch.isEmpty()) {
                     break;
+                }
+                if (returning > 0 && settle > 0) {
+                    settleBudget.settled(queue.lastSettleMet());
                 }
                 try {
                     write(batch);
@@ -130,16 +132,6 @@ final class GroupCommitWriter implements Runnable {
         }
         WALException reason = failure != null ? failure : queueReason();
         fail(queue.drain(), reason);
-    }
-
-    /**
-     * How long the next batch may wait for the appenders the last forced batch acknowledged: half the recent force
-     * time and at most {@code batch-settle-max}, so the wait costs an open-loop appender at most half a force in
-     * latency while a closed-loop one (a window of appends, a thread per synchronous append) gets its whole window
-     * into one force.
-     */
-    private long settleNanos() {
-        return Math.min(forceNanos / SETTLE_FRACTION, ChannelLog.toNanos(config.batchSettleMax()));
     }
 
     private WALException queueReason() {
@@ -170,8 +162,7 @@ final class GroupCommitWriter implements Runnable {
         if (force) {
             long start = System.nanoTime();
             active.file().force();
-            long took = System.nanoTime() - start;
-            forceNanos = forceNanos == 0 ? took : forceNanos + (took - forceNanos) / 8;
+            settleBudget.forced(System.nanoTime() - start);
         }
         returning = force ? batch.size() : 0;
         active.publish(activeCount, writePos);

@@ -112,6 +112,7 @@ class AppendQueueTest {
         assertThat(batch).as("two of the three returning appenders are not enough").isNotDone();
         queue.put(entry(10));
         assertThat(batch).succeedsWithin(Duration.ofSeconds(10)).satisfies(b -> assertThat(b).hasSize(5));
+        assertThat(queue.lastSettleMet()).isTrue();
     }
 
     @Test
@@ -119,7 +120,11 @@ class AppendQueueTest {
         AppendQueue queue = new AppendQueue(100, 1 << 20);
         queue.put(entry(10));
         assertThat(queue.takeBatch(1 << 20, 0, 8, Duration.ofMillis(20).toNanos())).hasSize(1);
+        assertThat(queue.lastSettleMet()).as("timed out").isFalse();
         assertThat(queue.size()).isZero();
+        queue.put(entry(10));
+        assertThat(queue.takeBatch(1 << 20, 0)).hasSize(1);
+        assertThat(queue.lastSettleMet()).as("no settle this time").isTrue();
     }
 
     @Test
