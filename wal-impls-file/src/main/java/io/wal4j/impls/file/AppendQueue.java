@@ -25,6 +25,12 @@ final class AppendQueue {
     private long bytes;
     private WALException closedWith;
     private boolean abort;
+    /** While the writer settles: the count, or bytes, at which a put wakes it; otherwise every put does. */
+    private int wakeCount = 1;
+    private long wakeBytes;
+    private int blockedPutters;
+    /** Whether the last settle ended because its condition held rather than by timing out; writer thread only. */
+    private boolean lastSettleMet;
 
     AppendQueue(int maxCount, long maxBytes) {
         this.maxCount = maxCount;
@@ -43,34 +49,67 @@ final class AppendQueue {
         try {
             while (closedWith == null && !queue.isEmpty()
                     && (queue.size() >= maxCount || bytes + size > maxBytes)) {
-                notFull.await();
+                // A full queue ends the writer's settling: nothing more can arrive until it takes a batch.
+                blockedPutters++;
+                notEmpty.signal();
+                try {
+                    notFull.await();
+                } finally {
+                    blockedPutters--;
+                }
             }
             if (closedWith != null) {
                 throw closedWith;
             }
             queue.add(append);
             bytes += size;
-            notEmpty.signal();
+            if (queue.size() >= wakeCount || bytes >= wakeBytes) {
+                notEmpty.signal();
+            }
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Takes the next batch: blocks for a first entry, then takes entries up to {@code maxBatchBytes}, waiting up to
-     * {@code maxDelayNanos} for the batch to fill.
+     * Takes the next batch without settling: {@code takeBatch(maxBatchBytes, maxDelayNanos, 0, 0)}.
      *
      * @return the batch; empty when the queue is closed and drained, or closed with abort
      */
     List<PendingAppend> takeBatch(long maxBatchBytes, long maxDelayNanos) throws InterruptedException {
-        List<PendingAppend> batch = new ArrayList<>();
+        return takeBatch(maxBatchBytes, maxDelayNanos, 0, 0);
+    }
+
+    /**
+     * Takes the next batch. First it <em>settles</em>: when {@code returning > 0}, it waits up to
+     * {@code settleNanos} for {@code returning} more entries than are queued now (at most {@code maxCount} in all),
+     * or for {@code maxBatchBytes} queued. Then it blocks for a first entry, waits up to {@code maxDelayNanos} for
+     * the batch to fill to {@code maxBatchBytes}, and takes entries up to {@code maxBatchBytes} (at least one).
+     *
+     * <p>Settling is how the writer keeps a closed-loop appender's window in one force: the appenders whose
+     * acknowledgements were just handed out usually append again at once, and a batch taken before they do splits
+     * the window over two forces for good (each force then waits for the other).
+     *
+     * @param returning   how many more entries to wait for, typically the size of the batch just acknowledged; 0
+     *                    takes what is queued at once
+     * @param settleNanos the longest wait for them
+     * @return the batch; empty when the queue is closed and drained, or closed with abort
+     */
+    List<PendingAppend> takeBatch(long maxBatchBytes, long maxDelayNanos, int returning, long settleNanos)
+            throws InterruptedException {
+        List<PendingAppend> batch;
         lock.lock();
         try {
+            lastSettleMet = true;
+            if (returning > 0 && settleNanos > 0) {
+                lastSettleMet = settle((int) Math.min(maxCount, (long) queue.size() + returning), maxBatchBytes,
+                        settleNanos);
+            }
             while (queue.isEmpty() && closedWith == null) {
                 notEmpty.await();
             }
             if (abort) {
-                return batch;
+                return new ArrayList<>();
             }
             long deadline = System.nanoTime() + maxDelayNanos;
             while (maxDelayNanos > 0 && closedWith == null && bytes < maxBatchBytes && queue.size() < maxCount) {
@@ -80,6 +119,7 @@ final class AppendQueue {
                 }
                 notEmpty.awaitNanos(left);
             }
+            batch = new ArrayList<>(queue.size());
             long taken = 0;
             while (!queue.isEmpty() && (batch.isEmpty() || taken + queue.peek().frame().length <= maxBatchBytes)) {
                 PendingAppend a = queue.poll();
@@ -91,6 +131,31 @@ final class AppendQueue {
             return batch;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until {@code count} entries or {@code byteBound} bytes are queued, an appender blocks on a full queue,
+     * the queue closes or {@code nanos} pass. Puts wake the writer only when one of these holds.
+     *
+     * @return false if it timed out, true if one of the other conditions ended it
+     */
+    private boolean settle(int count, long byteBound, long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        wakeCount = count;
+        wakeBytes = byteBound;
+        try {
+            while (closedWith == null && blockedPutters == 0 && queue.size() < count && bytes < byteBound) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                notEmpty.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            wakeCount = 1;
+            wakeBytes = 0;
         }
     }
 
@@ -131,6 +196,24 @@ final class AppendQueue {
         lock.lock();
         try {
             return closedWith;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return false if the settle of the last {@link #takeBatch} timed out before its appenders came back; true
+     *     otherwise (also when it did not settle). For the writer thread, which takes the batches.
+     */
+    boolean lastSettleMet() {
+        return lastSettleMet;
+    }
+
+    /** @return whether the writer is waiting in {@link #takeBatch} (for tests) */
+    boolean writerWaiting() {
+        lock.lock();
+        try {
+            return lock.hasWaiters(notEmpty);
         } finally {
             lock.unlock();
         }

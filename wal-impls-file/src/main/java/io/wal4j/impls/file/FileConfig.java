@@ -38,6 +38,16 @@ public final class FileConfig {
     public static final ConfigKey<Duration> BATCH_MAX_DELAY = ConfigKey.ofDuration(PREFIX + "batch-max-delay",
             Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1),
             "longest wait for a group commit to fill up to batch-bytes; 0 = natural batching");
+    /**
+     * Longest wait of a group commit for the appenders that the previous forced one acknowledged, so that a window
+     * of appends (or a thread per synchronous append) is forced together instead of split over two forces; the
+     * writer waits at most half the recent force time (less after waits that timed out), and not at all after an
+     * unforced batch.
+     */
+    public static final ConfigKey<Duration> BATCH_SETTLE_MAX = ConfigKey.ofDuration(PREFIX + "batch-settle-max",
+            Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1),
+            "longest wait of a group commit for the appenders the previous force acknowledged (at most half the "
+                    + "recent force time); 0 = take what is queued at once");
     /** Most appends queued for the writer; a full queue blocks appenders. */
     public static final ConfigKey<Integer> QUEUE_MESSAGES = ConfigKey.ofInt(PREFIX + "queue-messages", 8192,
             1, 1 << 24, "most appends waiting for the writer (back-pressure beyond)");
@@ -67,7 +77,7 @@ public final class FileConfig {
 
     /** Every key, for {@link WALConfig#requireKnown} and documentation. */
     public static final List<ConfigKey<?>> KEYS = List.of(DIR, DURABILITY, SEGMENT_BYTES, SEGMENT_AGE, BATCH_BYTES,
-            BATCH_MAX_DELAY, QUEUE_MESSAGES, QUEUE_BYTES, INDEX_INTERVAL_BYTES, CORRUPTION_POLICY,
+            BATCH_MAX_DELAY, BATCH_SETTLE_MAX, QUEUE_MESSAGES, QUEUE_BYTES, INDEX_INTERVAL_BYTES, CORRUPTION_POLICY,
             READER_POLL_INTERVAL, RETENTION_BYTES, RETENTION_AGE);
 
     private final Path dir;
@@ -76,6 +86,7 @@ public final class FileConfig {
     private final Duration segmentAge;
     private final long batchBytes;
     private final Duration batchMaxDelay;
+    private final Duration batchSettleMax;
     private final int queueMessages;
     private final long queueBytes;
     private final long indexIntervalBytes;
@@ -98,6 +109,7 @@ public final class FileConfig {
         segmentAge = config.get(SEGMENT_AGE);
         batchBytes = config.get(BATCH_BYTES);
         batchMaxDelay = config.get(BATCH_MAX_DELAY);
+        batchSettleMax = config.get(BATCH_SETTLE_MAX);
         queueMessages = config.get(QUEUE_MESSAGES);
         queueBytes = config.get(QUEUE_BYTES);
         indexIntervalBytes = config.get(INDEX_INTERVAL_BYTES);
@@ -147,6 +159,11 @@ public final class FileConfig {
     /** @return the longest wait for a batch to fill */
     public Duration batchMaxDelay() {
         return batchMaxDelay;
+    }
+
+    /** @return the longest wait of a group commit for the appenders the previous force acknowledged */
+    public Duration batchSettleMax() {
+        return batchSettleMax;
     }
 
     /** @return the most queued appends */

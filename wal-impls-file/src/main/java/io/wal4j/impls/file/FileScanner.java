@@ -28,6 +28,7 @@ final class FileScanner implements ScannerImpls {
     private final long minId;
     private final Consumer<FileScanner> onClose;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final ReadAhead readAhead = new ReadAhead();
     private volatile boolean closed;
     private volatile WALException failure;
     private Segment segment;
@@ -63,11 +64,17 @@ final class FileScanner implements ScannerImpls {
         long deadline = forever ? 0 : System.nanoTime() + nanos;
         while (true) {
             checkUsable();
-            long seen = log.version();
             ImmutableMessage message = tryNext();
             if (message != null) {
                 return message;
             }
+            // Caught up. Take the version before looking once more, so a commit in between is never slept through.
+            long seen = log.version();
+            message = tryNext();
+            if (message != null) {
+                return message;
+            }
+            readAhead.release();
             long remaining = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
             if (remaining <= 0) {
                 return null;
@@ -125,7 +132,7 @@ final class FileScanner implements ScannerImpls {
             boolean wanted = nextId >= minId;
             FrameReader.Result r;
             try {
-                r = FrameReader.read(segment.file(), position, segment.end(), wanted);
+                r = readAhead.read(segment.file(), position, segment.end(), wanted);
             } catch (IOException e) {
                 if (segment.isDeleted()) {
                     continue;

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * The one writer of a channel, on its own thread {@code wal4j-file-writer-<channel>}: takes a batch from the
  * {@link AppendQueue}, assigns ids, writes the batch with one write per segment touched, forces once if any append
  * in it asked for {@link Durability#DISK}, publishes the new records to readers and hands the futures to the
- * completer thread, so no user callback runs on this thread or under a lock.
+ * completer thread, so no user callback runs on this thread or under a lock. After a forced batch of n appends it
+ * lets the next batch <em>settle</em> (see {@link AppendQueue#takeBatch(long, long, int, long)}): it waits, for at
+ * most a fraction of the recent force time ({@link SettleBudget}), for the n appenders just acknowledged to append
+ * again, so a caller that keeps a window of appends in flight gets the whole window into each force.
  *
  * <p>Rolls the active segment (footer, force, new segment, directory force) when the next frame would take it past
  * {@code segment-bytes} or its first record is older than {@code segment-age}. The first I/O failure poisons it: the
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    /** Runs larger than this are written from a one-off buffer rather than growing the reused one. */
+    private static final int MAX_SCRATCH_BYTES = 4 << 20;
 
     private final ChannelLog log;
     private final Storage storage;
@@ -42,6 +47,11 @@ final class GroupCommitWriter implements Runnable {
     private CRC32C crc;
     private long firstRecordMillis = -1;
     private long nextId;
+    /** The size of the last batch if it was forced, else 0: how many appenders its acknowledgement may bring back. */
+    private int returning;
+    private final SettleBudget settleBudget;
+    /** The reused buffer a run of frames is gathered in before its write; null until the first write. */
+    private ByteBuffer scratch;
 
     GroupCommitWriter(ChannelLog log, Storage storage, FileConfig config, LongSupplier clock, AppendQueue queue,
                       ExecutorService completer) {
@@ -51,6 +61,7 @@ final class GroupCommitWriter implements Runnable {
         this.clock = clock;
         this.queue = queue;
         this.completer = completer;
+        this.settleBudget = new SettleBudget(ChannelLog.toNanos(config.batchSettleMax()));
         this.thread = new Thread(this, "wal4j-file-writer-" + log.channel());
         this.thread.setDaemon(true);
     }
@@ -99,10 +110,14 @@ final class GroupCommitWriter implements Runnable {
     public void run() {
         try {
             while (true) {
+                long settle = settleBudget.nanos();
                 List<PendingAppend> batch = queue.takeBatch(config.batchBytes(), ChannelLog.toNanos(
-                        config.batchMaxDelay()));
+                        config.batchMaxDelay()), returning, settle);
                 if (batch.isEmpty()) {
                     break;
+                }
+                if (returning > 0 && settle > 0) {
+                    settleBudget.settled(queue.lastSettleMet());
                 }
                 try {
                     write(batch);
@@ -145,8 +160,11 @@ final class GroupCommitWriter implements Runnable {
         }
         flush(batch, runStart, batch.size(), runBytes, ids);
         if (force) {
+            long start = System.nanoTime();
             active.file().force();
+            settleBudget.forced(System.nanoTime() - start);
         }
+        returning = force ? batch.size() : 0;
         active.publish(activeCount, writePos);
         log.publish(nextId);
         completer.execute(() -> {
@@ -169,7 +187,7 @@ final class GroupCommitWriter implements Runnable {
         if (from == to) {
             return;
         }
-        ByteBuffer run = ByteBuffer.allocate(Math.toIntExact(bytes));
+        ByteBuffer run = runBuffer(Math.toIntExact(bytes));
         for (int i = from; i < to; i++) {
             active.indexFrame(nextId, writePos + run.position());
             ids[i] = nextId++;
@@ -180,6 +198,18 @@ final class GroupCommitWriter implements Runnable {
         active.file().writeFully(run, writePos);
         writePos += bytes;
         activeCount += to - from;
+    }
+
+    /** @return an empty buffer of exactly {@code bytes}: a view of the reused direct buffer when it fits */
+    private ByteBuffer runBuffer(int bytes) {
+        if (bytes > MAX_SCRATCH_BYTES) {
+            return ByteBuffer.allocate(bytes);
+        }
+        if (scratch == null || scratch.capacity() < bytes) {
+            int grown = scratch == null ? 64 << 10 : Math.min(2 * scratch.capacity(), MAX_SCRATCH_BYTES);
+            scratch = ByteBuffer.allocateDirect(Math.max(bytes, grown));
+        }
+        return scratch.clear().limit(bytes).slice();
     }
 
     private void roll() throws IOException {

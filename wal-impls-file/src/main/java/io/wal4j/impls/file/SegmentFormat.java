@@ -133,13 +133,26 @@ final class SegmentFormat {
      * @throws MessageTooLargeException if the message is over {@link #MAX_MESSAGE_BYTES}
      */
     static byte[] encodeFrame(MutableMessage message) {
+        Map<String, String> properties = message.properties();
+        if (properties.isEmpty()) {
+            // The common case, without the sorting and the UTF-8 encoding of properties.
+            if (message.payloadSize() > MAX_MESSAGE_BYTES) {
+                throw new MessageTooLargeException(message.payloadSize(), MAX_MESSAGE_BYTES);
+            }
+            int length = 4 + message.payloadSize() + 4;
+            ByteBuffer b = ByteBuffer.allocate(FRAME_HEADER_BYTES + length);
+            b.position(FRAME_HEADER_BYTES);
+            b.putInt(message.payloadSize()).put(message.payloadBuffer()).putInt(0);
+            b.putInt(0, length).putInt(4, ~length).putInt(8, crc(b.array(), FRAME_HEADER_BYTES, length));
+            return b.array();
+        }
         long size = message.estimateSize();
         if (size > MAX_MESSAGE_BYTES) {
             throw new MessageTooLargeException(size, MAX_MESSAGE_BYTES);
         }
         Map<String, byte[][]> props = new TreeMap<>();
         long bodyLength = 4L + message.payloadSize() + 4;
-        for (Map.Entry<String, String> e : message.properties().entrySet()) {
+        for (Map.Entry<String, String> e : properties.entrySet()) {
             byte[][] kv = {e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue().getBytes(StandardCharsets.UTF_8)};
             props.put(e.getKey(), kv);
             bodyLength += 8L + kv[0].length + kv[1].length;
@@ -193,7 +206,7 @@ final class SegmentFormat {
             if (count < 0) {
                 throw new IllegalArgumentException("negative property count " + count);
             }
-            Map<String, String> props = new TreeMap<>();
+            Map<String, String> props = count == 0 ? Map.of() : new TreeMap<>();
             for (int i = 0; i < count; i++) {
                 String key = utf8(body);
                 props.put(key, utf8(body));

@@ -87,4 +87,94 @@ class AppendQueueTest {
         assertThat(queue.takeBatch(100, 0)).isEmpty();
         assertThat(queue.drain()).hasSize(1);
     }
+
+    private static CompletableFuture<java.util.List<PendingAppend>> takeAsync(AppendQueue queue, int returning,
+                                                                            Duration settle) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return queue.takeBatch(1 << 20, 0, returning, settle.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void settlingWaitsForTheReturningAppendersAndTakesThemIntoTheSameBatch() throws Exception {
+        AppendQueue queue = new AppendQueue(100, 1 << 20);
+        queue.put(entry(10));
+        queue.put(entry(10));
+        CompletableFuture<java.util.List<PendingAppend>> batch = takeAsync(queue, 3, Duration.ofMinutes(5));
+        await().atMost(Duration.ofSeconds(10)).until(queue::writerWaiting);
+        queue.put(entry(10));
+        queue.put(entry(10));
+        assertThat(batch).as("two of the three returning appenders are not enough").isNotDone();
+        queue.put(entry(10));
+        assertThat(batch).succeedsWithin(Duration.ofSeconds(10)).satisfies(b -> assertThat(b).hasSize(5));
+        assertThat(queue.lastSettleMet()).isTrue();
+    }
+
+    @Test
+    void settlingGivesUpAfterItsBoundAndTakesWhatIsQueued() throws Exception {
+        AppendQueue queue = new AppendQueue(100, 1 << 20);
+        queue.put(entry(10));
+        assertThat(queue.takeBatch(1 << 20, 0, 8, Duration.ofMillis(20).toNanos())).hasSize(1);
+        assertThat(queue.lastSettleMet()).as("timed out").isFalse();
+        assertThat(queue.size()).isZero();
+        queue.put(entry(10));
+        assertThat(queue.takeBatch(1 << 20, 0)).hasSize(1);
+        assertThat(queue.lastSettleMet()).as("no settle this time").isTrue();
+    }
+
+    @Test
+    void settlingEndsAsSoonAsTheBatchBytesAreQueued() throws Exception {
+        AppendQueue queue = new AppendQueue(100, 1 << 20);
+        queue.put(entry(40));
+        CompletableFuture<java.util.List<PendingAppend>> batch = CompletableFuture.supplyAsync(() -> {
+            try {
+                return queue.takeBatch(100, 0, 50, Duration.ofMinutes(5).toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(queue::writerWaiting);
+        queue.put(entry(40));
+        queue.put(entry(40));
+        assertThat(batch).succeedsWithin(Duration.ofSeconds(10)).satisfies(b -> assertThat(b).hasSize(2));
+        assertThat(queue.size()).isEqualTo(1);
+    }
+
+    @Test
+    void settlingEndsWhenAnAppenderBlocksOnAFullQueue() throws Exception {
+        AppendQueue queue = new AppendQueue(100, 100);
+        queue.put(entry(60));
+        CompletableFuture<java.util.List<PendingAppend>> batch = takeAsync(queue, 5, Duration.ofMinutes(5));
+        await().atMost(Duration.ofSeconds(10)).until(queue::writerWaiting);
+        CompletableFuture<Void> blocked = putAsync(queue, entry(60));
+        assertThat(batch).succeedsWithin(Duration.ofSeconds(10)).satisfies(b -> assertThat(b).hasSize(1));
+        assertThat(blocked).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(queue.size()).isEqualTo(1);
+    }
+
+    @Test
+    void settlingNeverWaitsForMoreThanTheQueueCanHold() throws Exception {
+        AppendQueue queue = new AppendQueue(3, 1 << 20);
+        queue.put(entry(10));
+        queue.put(entry(10));
+        queue.put(entry(10));
+        CompletableFuture<java.util.List<PendingAppend>> batch = takeAsync(queue, 10, Duration.ofMinutes(5));
+        assertThat(batch).succeedsWithin(Duration.ofSeconds(10)).satisfies(b -> assertThat(b).hasSize(3));
+    }
+
+    @Test
+    void closingTheQueueEndsSettling() throws Exception {
+        AppendQueue queue = new AppendQueue(100, 1 << 20);
+        queue.put(entry(10));
+        CompletableFuture<java.util.List<PendingAppend>> batch = takeAsync(queue, 5, Duration.ofMinutes(5));
+        await().atMost(Duration.ofSeconds(10)).until(queue::writerWaiting);
+        queue.close(new WALClosedException("closed"), false);
+        assertThat(batch).succeedsWithin(Duration.ofSeconds(10)).satisfies(b -> assertThat(b).hasSize(1));
+    }
 }

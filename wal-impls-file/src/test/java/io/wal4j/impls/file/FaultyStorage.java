@@ -29,6 +29,7 @@ final class FaultyStorage implements Storage {
     private volatile IOException forceFailure;
     private volatile IOException writeFailure;
     private volatile int tornWriteKeep = -1;
+    private volatile long forceLatencyNanos;
     private volatile boolean crashed;
 
     /** Makes every later force wait until {@link #releaseForces()}; each arrival releases a permit of
@@ -51,6 +52,11 @@ final class FaultyStorage implements Storage {
         if (gate != null) {
             gate.countDown();
         }
+    }
+
+    /** Makes every later force take at least {@code latency}, like a slow disk. */
+    void slowForces(java.time.Duration latency) {
+        forceLatencyNanos = latency.toNanos();
     }
 
     void failForces(IOException e) {
@@ -180,7 +186,11 @@ final class FaultyStorage implements Storage {
                 throw forceFailure;
             }
             long size = file.size();
+            long slowUntil = System.nanoTime() + forceLatencyNanos;
             file.force();
+            for (long left = slowUntil - System.nanoTime(); left > 0; left = slowUntil - System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(left);
+            }
             forces.incrementAndGet();
             durable.put(path, size);
         }

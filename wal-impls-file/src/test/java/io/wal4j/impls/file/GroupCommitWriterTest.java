@@ -171,4 +171,45 @@ class GroupCommitWriterTest {
             assertThat(second).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(FileMessageId.of(1));
         }
     }
+
+    @Test
+    void aWindowOfDiskAppendsIsForcedWholeOnceTheAcknowledgedAppendersReturn() throws Exception {
+        // A slow disk and a caller that keeps 16 DISK appends in flight, appending again from each acknowledgement.
+        // Natural batching alone splits such a window over two alternating forces for good (the first append is
+        // forced alone while the other 15 queue, then those 15 while the first comes back, ...); settling waits for
+        // the returning appenders, so after the first force every force covers the whole window.
+        int window = 16;
+        int total = window * 6;
+        storage.slowForces(Duration.ofMillis(100));
+        try (FileOpener opener = opener(config(dir, "batch-settle-max", "1s"), storage);
+             FileWAL wal = (FileWAL) opener.open(OpenOption.readWrite("ch", 1))) {
+            int forcesBefore = storage.forces.get();
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger acked = new java.util.concurrent.atomic.AtomicInteger();
+            CompletableFuture<Void> allAcked = new CompletableFuture<>();
+            Runnable[] appendOne = new Runnable[1];
+            appendOne[0] = () -> {
+                int i = sent.getAndIncrement();
+                if (i >= total) {
+                    return;
+                }
+                wal.append(message(i), Durability.DISK).whenComplete((id, error) -> {
+                    if (error != null) {
+                        allAcked.completeExceptionally(error);
+                    } else if (acked.incrementAndGet() == total) {
+                        allAcked.complete(null);
+                    }
+                    appendOne[0].run();
+                });
+            };
+            for (int i = 0; i < window; i++) {
+                appendOne[0].run();
+            }
+            allAcked.get(60, TimeUnit.SECONDS);
+            int forces = storage.forces.get() - forcesBefore;
+            assertThat(forces).as("forces for %d appends in a window of %d", total, window)
+                    .isLessThanOrEqualTo(total / window + 1);
+            assertThat(ids(readAll(wal))).isEqualTo(LongStream.range(0, total).boxed().toList());
+        }
+    }
 }
