@@ -169,14 +169,17 @@ def main():
 
     t, _ = parse(path("B2"))
     p(f"### B2 buffered appends ({mode}; appends/s)\n")
-    p("| payload | wal4j file SPI at OS (256 in flight) | iterations min–max | Chronicle Queue | iterations min–max "
-      "| wal4j / Chronicle |")
-    p("|---:|---:|---:|---:|---:|---:|")
+    p("| payload | wal4j file SPI at OS (256 in flight) | iterations min–max | full WAL at OS | iterations min–max "
+      "| Chronicle Queue | iterations min–max | SPI / Chronicle | full WAL / Chronicle |")
+    p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for payload in (128, 1024, 16384):
-        w = median(t, "BufferedAppendBenchmark.appendOs", payload=payload)
+        w = median(t, "BufferedAppendBenchmark.appendOs", payload=payload, layer="spi")
+        a = median(t, "BufferedAppendBenchmark.appendOs", payload=payload, layer="adaptor")
         c = median(t, "ChronicleAppendBenchmark.append", payload=payload)
-        p(f"| {payload} | {fmt(w)} | {spread(t, 'BufferedAppendBenchmark.appendOs', payload=payload)} | {fmt(c)} | "
-          f"{spread(t, 'ChronicleAppendBenchmark.append', payload=payload)} | {ratio(w, c)} |")
+        p(f"| {payload} | {fmt(w)} | {spread(t, 'BufferedAppendBenchmark.appendOs', payload=payload, layer='spi')} "
+          f"| {fmt(a)} | {spread(t, 'BufferedAppendBenchmark.appendOs', payload=payload, layer='adaptor')} "
+          f"| {fmt(c)} | {spread(t, 'ChronicleAppendBenchmark.append', payload=payload)} | {ratio(w, c)} "
+          f"| {ratio(a, c)} |")
     p("")
 
     t, _ = parse(path("B3"))

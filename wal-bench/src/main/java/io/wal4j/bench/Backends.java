@@ -1,6 +1,7 @@
 package io.wal4j.bench;
 
 import io.wal4j.adaptor.WALRegistry;
+import io.wal4j.api.Durability;
 import io.wal4j.api.OpenOption;
 import io.wal4j.api.Opener;
 import io.wal4j.api.WALConfig;
@@ -36,6 +37,12 @@ final class Backends {
     /** @return a file-backend opener through the full adaptor */
     static Opener fileAdaptor(Path dir) {
         return WALRegistry.builder("file").build(fileConfig(dir));
+    }
+
+    /** @return a file-backend opener through the full adaptor, every append asking for {@code durability} */
+    static Opener fileAdaptor(Path dir, Durability durability) {
+        return WALRegistry.builder("file").build(WALConfig.of(Map.of("wal.file.dir", dir.toString(),
+                "wal.adaptor.durability", durability.name())));
     }
 
     /** @return a raw memory-backend opener on a store nobody else uses */

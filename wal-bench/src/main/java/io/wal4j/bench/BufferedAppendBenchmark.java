@@ -1,10 +1,13 @@
 package io.wal4j.bench;
 
 import io.wal4j.api.Durability;
+import io.wal4j.api.Opener;
+import io.wal4j.api.WAL;
 import io.wal4j.api.message.MutableMessage;
 import io.wal4j.spi.OpenerImpls;
 import io.wal4j.spi.WALImpls;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * B2, wal4j side: buffered ({@code OS}: written to the OS, no fsync) append throughput of the file backend through the
- * raw SPI, {@code inFlight} appends outstanding, {@code payload} bytes each. The adaptor cannot ask for {@code OS} yet
- * (it uses the backend's default durability, {@code DISK}), so this is the SPI. The peer is
+ * raw SPI ({@code layer=spi}) and through the full WAL configured with {@code wal.adaptor.durability=OS}
+ * ({@code layer=adaptor}), {@code inFlight} appends outstanding, {@code payload} bytes each. The peer is
  * {@link ChronicleAppendBenchmark}, same payloads, same JVM flags, same run. A fresh log per iteration. Not
  * thread-safe: one benchmark thread.
  */
@@ -42,9 +45,14 @@ public class BufferedAppendBenchmark {
     @Param({"256"})
     public int inFlight;
 
+    @Param({"spi", "adaptor"})
+    public String layer;
+
     private Path dir;
     private OpenerImpls opener;
     private WALImpls wal;
+    private Opener fullOpener;
+    private WAL fullWal;
     private AppendWindow window;
     private MutableMessage message;
 
@@ -53,21 +61,34 @@ public class BufferedAppendBenchmark {
         dir = BenchDirs.create("b2-wal4j");
         message = Payloads.message(payload);
         window = new AppendWindow(inFlight);
-        opener = Backends.fileSpi(dir);
-        wal = opener.open(Backends.channel());
+        if (layer.equals("spi")) {
+            opener = Backends.fileSpi(dir);
+            wal = opener.open(Backends.channel());
+        } else {
+            fullOpener = Backends.fileAdaptor(dir, Durability.OS);
+            fullWal = fullOpener.open(Backends.channel());
+        }
     }
 
     @TearDown(Level.Iteration)
     public void close() throws InterruptedException {
         window.drain();
-        wal.close();
-        opener.close();
+        if (wal != null) {
+            wal.close();
+            opener.close();
+        } else {
+            fullWal.close();
+            fullOpener.close();
+        }
+        wal = null;
+        fullWal = null;
         BenchDirs.delete(dir);
     }
 
     @Benchmark
     public void appendOs() throws InterruptedException {
         window.acquire();
-        wal.append(message, Durability.OS).whenComplete(window.release());
+        CompletableFuture<?> acked = wal != null ? wal.append(message, Durability.OS) : fullWal.appendAsync(message);
+        acked.whenComplete(window.release());
     }
 }
