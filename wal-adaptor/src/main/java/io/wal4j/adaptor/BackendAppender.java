@@ -41,7 +41,9 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe. A backend completion that arrives later is handed to the WAL's completion executor, so the
  * interceptors' after-parts and user callbacks never run on a backend's I/O thread; an append the backend completed
- * before returning its future (an in-memory backend) goes on on the calling thread, with no hand-off.
+ * before returning its future (an in-memory backend) goes on on the calling thread, with no hand-off, when that
+ * thread is submitting this very append ({@link SubmittingAppend}) — not on a retry, nor when another append's lock
+ * release or transaction end runs this one's chain.
  */
 final class BackendAppender implements AppendNext {
 
@@ -116,9 +118,10 @@ final class BackendAppender implements AppendNext {
             long start = System.nanoTime();
             CompletableFuture<MessageId> attempt = Futures.callSafely(() -> backend.append(message, ctx.durability()),
                     "backend append");
-            if (attempt.isDone()) {
-                // Completed before it was returned: no backend I/O thread is involved, so go on here, without a
-                // hand-off (a synchronous backend then costs no context switch per append).
+            if (attempt.isDone() && SubmittingAppend.isSubmitting(ctx)) {
+                // Completed before it was returned, inside the append's own submission: no backend I/O thread and no
+                // caller's callback is involved, so go on here without a hand-off (a synchronous backend then costs
+                // no context switch per append).
                 onAttemptDone(attempt, start);
             } else {
                 attempt.whenCompleteAsync((id, failure) -> onAttemptDone(attempt, start), completions);

@@ -71,8 +71,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Completions.</b> When the backend completes an append later (an I/O thread of its own), the interceptors'
  * after-parts and the callbacks of the returned future run on the WAL's single completion thread
  * ({@code wal4j-append-<channel>-1}), in the order the backend completed the appends; callbacks must not block on
- * another append of the same WAL there ({@link #append} detects it and refuses). When the backend completes it
- * before returning (an in-memory backend), they run on the appending thread, with no hand-off.
+ * another append of the same WAL there ({@link #append} detects it and refuses). When the backend completes an
+ * append before returning, inside that append's own submission (an in-memory backend), it is finished on the
+ * appending thread with no hand-off, and the returned future is already complete; see {@link SubmittingAppend}.
  *
  * <p><b>Time ticks</b> (Milvus reference §3.6). At open the last time tick in the log is recovered (so ticks never go
  * backwards across a reopen) and a first time tick, its own last-confirmed id, is written straight to the backend:
@@ -258,7 +259,14 @@ final class WALAdaptor implements WAL {
             if (notPersistedId != null) {
                 ctx.setNotPersistedId(notPersistedId);
             }
-            return runChain(ctx, tick).handle((outcome, failure) -> {
+            CompletableFuture<AppendOutcome> chained;
+            AppendContext outer = SubmittingAppend.enter(ctx); // no caller's callback waits on a time tick
+            try {
+                chained = runChain(ctx, tick);
+            } finally {
+                SubmittingAppend.exit(outer);
+            }
+            return chained.handle((outcome, failure) -> {
                 try {
                     if (failure == null && outcome != null) {
                         return tick.toImmutable(outcome.messageId());
@@ -488,7 +496,13 @@ final class WALAdaptor implements WAL {
                     ctx.cancel(Futures.unwrap(failure));
                 }
             });
-            CompletableFuture<AppendOutcome> chained = runChain(ctx, copy);
+            CompletableFuture<AppendOutcome> chained;
+            AppendContext outer = SubmittingAppend.enter(ctx);
+            try {
+                chained = runChain(ctx, copy);
+            } finally {
+                SubmittingAppend.exit(outer);
+            }
             if (chained.isDone()) { // a synchronous backend: finish here, with no completion stage
                 AppendOutcome outcome = chained.isCompletedExceptionally() ? null : chained.join();
                 Throwable failure = outcome == null ? failureOf(chained) : null;
@@ -496,8 +510,18 @@ final class WALAdaptor implements WAL {
                 finish(result, ctx, copy, outcome, failure);
             } else {
                 chained.whenComplete((outcome, failure) -> {
-                    timings.end(ctx, System.nanoTime() - started, failure == null && outcome != null);
-                    finish(result, ctx, copy, outcome, failure);
+                    Runnable finishing = () -> {
+                        timings.end(ctx, System.nanoTime() - started, failure == null && outcome != null);
+                        finish(result, ctx, copy, outcome, failure);
+                    };
+                    // The caller's callbacks run here, so only on the completion thread, where they are detected
+                    // (close() moves to a thread of its own, append() refuses): not on whichever thread happened to
+                    // complete the chain (another append releasing a lock, a retry, a transaction's last body).
+                    if (onCompletionThread()) {
+                        finishing.run();
+                    } else {
+                        completions.execute(finishing);
+                    }
                 });
             }
         } catch (RuntimeException | Error e) {

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.wal4j.adaptor.AdaptorTestUtils.message;
@@ -420,6 +421,64 @@ class WALAdaptorTest {
         future.thenRun(() -> ranOn.set(Thread.currentThread()));
         assertThat(ranOn.get()).isSameAs(caller);
         assertThat(AdaptorTestUtils.liveThreads("wal4j-append-orders")).as("no completion hand-off").isEmpty();
+    }
+
+    @Test
+    void closeFromTheCallbackOfAnAppendThatSucceededOnRetryDoesNotDeadlock() {
+        AtomicBoolean first = new AtomicBoolean(true);
+        backend.hook = (w, m) -> text(m.payload()).equals("y") && first.getAndSet(false)
+                ? CompletableFuture.failedFuture(new WALStorageException("transient"))
+                : CompletableFuture.completedFuture(w.store(m));
+        CompletableFuture<Void> closedInCallback = new CompletableFuture<>();
+
+        wal.appendAsync(message("y")).whenComplete((r, e) -> {
+            wal.close();
+            closedInCallback.complete(null);
+        });
+
+        assertThat(closedInCallback).succeedsWithin(Duration.ofSeconds(10));
+        await().until(() -> !wal.isAvailable());
+        assertThat(backend.stored("orders")).hasSize(1);
+    }
+
+    @Test
+    void closeFromTheCallbackOfAnAppendGrantedItsLockByAnotherAppendDoesNotDeadlock() throws Exception {
+        MessageType flush = MessageType.define("walAdaptorTest-flush", true);
+        MessageType insert = MessageType.define("walAdaptorTest-insert");
+        CountDownLatch inBackend = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        backend.hook = (w, m) -> {
+            if (m.messageType().equals(flush)) {
+                inBackend.countDown();
+                try {
+                    release.await(); // a synchronous backend call that takes a while
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return CompletableFuture.completedFuture(w.store(m));
+        };
+        try (Opener ticking = WALRegistry.builder(backend).build(AdaptorTestUtils.timeTicks())) {
+            WAL locked = ticking.open(OpenOption.readWrite("locked", 1));
+            CompletableFuture<AppendResult> exclusive = CompletableFuture.supplyAsync(() -> locked.append(
+                    MutableMessage.newBuilder().messageType(flush).vchannel("v").build()));
+            assertThat(inBackend.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<AppendResult> waiting = locked.appendAsync(
+                    MutableMessage.newBuilder().messageType(insert).vchannel("v").build());
+            assertThat(waiting).as("queued behind the exclusive message").isNotDone();
+            CompletableFuture<Void> closedInCallback = new CompletableFuture<>();
+            waiting.whenComplete((r, e) -> {
+                locked.close();
+                closedInCallback.complete(null);
+            });
+
+            release.countDown();
+
+            assertThat(exclusive).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(closedInCallback).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(waiting).isCompleted();
+            await().until(() -> !locked.isAvailable());
+        }
     }
 
     @Test
