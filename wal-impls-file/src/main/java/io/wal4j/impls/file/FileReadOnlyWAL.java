@@ -2,6 +2,7 @@ package io.wal4j.impls.file;
 
 import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.WALStorageException;
+import io.wal4j.api.message.ImmutableMessage;
 import io.wal4j.spi.ReadOnlyWALImpls;
 import io.wal4j.spi.ReadOptionImpls;
 import io.wal4j.spi.ScannerImpls;
@@ -9,6 +10,7 @@ import io.wal4j.utility.Lifetime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +66,12 @@ final class FileReadOnlyWAL implements ReadOnlyWALImpls {
     @Override
     public ScannerImpls read(ReadOptionImpls option) {
         return scanners.create(option);
+    }
+
+    /** Reads only the last record, positioned through the segment index (see {@link LastRecord}). */
+    @Override
+    public Optional<ImmutableMessage> readLast() {
+        return LastRecord.read(this, log);
     }
 
     @Override

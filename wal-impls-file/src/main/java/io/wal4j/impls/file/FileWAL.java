@@ -7,6 +7,7 @@ import io.wal4j.api.PChannelInfo;
 import io.wal4j.api.WALClosedException;
 import io.wal4j.api.WALException;
 import io.wal4j.api.WALStorageException;
+import io.wal4j.api.message.ImmutableMessage;
 import io.wal4j.api.message.MessageId;
 import io.wal4j.api.message.MutableMessage;
 import io.wal4j.spi.ReadOptionImpls;
@@ -16,6 +17,7 @@ import io.wal4j.utility.Lifetime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -264,6 +266,12 @@ public final class FileWAL implements WALImpls {
     @Override
     public ScannerImpls read(ReadOptionImpls option) {
         return scanners.create(option);
+    }
+
+    /** Reads only the last record, positioned through the segment index (see {@link LastRecord}). */
+    @Override
+    public Optional<ImmutableMessage> readLast() {
+        return LastRecord.read(this, log);
     }
 
     /** @return the number of appends waiting for the writer (for tests and metrics) */

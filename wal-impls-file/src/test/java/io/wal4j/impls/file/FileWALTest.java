@@ -190,4 +190,23 @@ class FileWALTest {
             return 0;
         }
     }
+
+    @Test
+    void readLastReadsTheRecordWithTheLargestIdWithoutScanningTheChannel() {
+        FileConfig config = config(dir, "segment-bytes", "1024");
+        try (FileOpener opener = opener(config, Storage.real());
+             FileWAL wal = (FileWAL) opener.open(OpenOption.readWrite("ch", 1))) {
+            assertThat(wal.readLast()).isEmpty();
+            for (int i = 0; i < 60; i++) { // many 1 KiB segments
+                wal.append(message(i), Durability.OS).join();
+            }
+            ImmutableMessage last = wal.readLast().orElseThrow();
+            assertThat(last.id()).isEqualTo(FileMessageId.of(59));
+            assertThat(payload(last)).isEqualTo(payload(readAll(wal).get(59)));
+        }
+        try (FileOpener opener = opener(config, Storage.real())) {
+            io.wal4j.spi.ReadOnlyWALImpls readOnly = opener.openReadOnly(OpenOption.readOnly("ch", 1));
+            assertThat(readOnly.readLast().orElseThrow().id()).isEqualTo(FileMessageId.of(59));
+        }
+    }
 }
