@@ -19,18 +19,21 @@ final class AsyncReadWriteLock {
     private record Waiter(boolean exclusive, CompletableFuture<Void> granted) {
     }
 
-    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    private ArrayDeque<Waiter> queue; // created with the first waiter: most locks never have one; guarded by this
     private int readers;
     private boolean writer;
 
     /** @return completed once the lock is held (shared, or exclusive when {@code exclusive}) */
     CompletableFuture<Void> acquire(boolean exclusive) {
         synchronized (this) {
-            if (queue.isEmpty() && canGrant(exclusive)) {
+            if (noWaiters() && canGrant(exclusive)) {
                 grant(exclusive);
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> granted = new CompletableFuture<>();
+            if (queue == null) {
+                queue = new ArrayDeque<>();
+            }
             queue.addLast(new Waiter(exclusive, granted));
             return granted;
         }
@@ -42,7 +45,7 @@ final class AsyncReadWriteLock {
      * @return whether the lock is now held (shared, or exclusive when {@code exclusive})
      */
     synchronized boolean tryAcquire(boolean exclusive) {
-        if (queue.isEmpty() && canGrant(exclusive)) {
+        if (noWaiters() && canGrant(exclusive)) {
             grant(exclusive);
             return true;
         }
@@ -58,7 +61,7 @@ final class AsyncReadWriteLock {
             } else {
                 readers--;
             }
-            while (!queue.isEmpty() && canGrant(queue.peekFirst().exclusive())) {
+            while (!noWaiters() && canGrant(queue.peekFirst().exclusive())) {
                 Waiter next = queue.pollFirst();
                 grant(next.exclusive());
                 woken.add(next);
@@ -75,7 +78,7 @@ final class AsyncReadWriteLock {
     void abandon(CompletableFuture<Void> granted) {
         boolean queued;
         synchronized (this) {
-            queued = queue.removeIf(w -> w.granted() == granted);
+            queued = queue != null && queue.removeIf(w -> w.granted() == granted);
         }
         if (queued) {
             // Removing a waiter may let those behind it in (an abandoned writer no longer blocks readers).
@@ -86,7 +89,7 @@ final class AsyncReadWriteLock {
     private void wakeAfterRemoval() {
         List<Waiter> woken = new ArrayList<>();
         synchronized (this) {
-            while (!queue.isEmpty() && canGrant(queue.peekFirst().exclusive())) {
+            while (!noWaiters() && canGrant(queue.peekFirst().exclusive())) {
                 Waiter next = queue.pollFirst();
                 grant(next.exclusive());
                 woken.add(next);
@@ -101,7 +104,11 @@ final class AsyncReadWriteLock {
 
     /** @return how many requests wait (tests) */
     synchronized int waiting() {
-        return queue.size();
+        return queue == null ? 0 : queue.size();
+    }
+
+    private boolean noWaiters() {
+        return queue == null || queue.isEmpty();
     }
 
     private boolean canGrant(boolean exclusive) {

@@ -160,8 +160,9 @@ final class BackendAppender implements AppendNext {
             Optional<Throwable> stop = state.stopReason(ctx);
             if (stop.isPresent()) {
                 Throwable reason = stop.get();
-                if (!ctx.isCancelled()) {
-                    reason.addSuppressed(cause); // a fresh close/fence exception: keep the last backend failure
+                if (!ctx.isCancelled() || reason instanceof WALStorageException) {
+                    // a fresh close/fence exception, or an open giving up: keep the last backend failure
+                    reason.addSuppressed(cause);
                 }
                 result.completeExceptionally(reason);
                 return;

@@ -229,7 +229,17 @@ final class WALAdaptor implements WAL {
                     + " within " + AdaptorConfig.OPEN_TIMEOUT.name() + " = " + adaptorConfig.openTimeout()
                     + "; the backend kept failing (see the suppressed exception)", e);
             ctx.cancel(gaveUp);
-            throw gaveUp;
+            try {
+                // The retries stop at once; an attempt still running settles it (it may even have succeeded).
+                outcome = firstWrite.get(Threads.LAST_WRITE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException settled) {
+                throw rethrowable(Futures.unwrap(settled));
+            } catch (InterruptedException stillWaiting) {
+                Thread.currentThread().interrupt();
+                throw gaveUp;
+            } catch (TimeoutException stillWaiting) {
+                throw gaveUp;
+            }
         }
         ImmutableMessage written = first.toImmutable(outcome.messageId());
         acks = new AckManager(allocator, tick, outcome.messageId());

@@ -18,6 +18,7 @@ public final class MutableMessage {
 
     private final byte[] payload;
     private final Map<String, String> properties;
+    private long size = -1; // estimateSize(), until the next change of the properties
 
     private MutableMessage(byte[] payload, Map<String, String> properties) {
         this.payload = payload;
@@ -72,23 +73,31 @@ public final class MutableMessage {
 
     /** @return the payload size plus the UTF-8 sizes of every property key and value */
     public long estimateSize() {
-        return MessageProperties.estimateSize(payload.length, properties);
+        long known = size;
+        if (known < 0) {
+            known = MessageProperties.estimateSize(payload.length, properties);
+            size = known;
+        }
+        return known;
     }
 
     /** Stamps the time tick. For the WAL. @return this */
     public MutableMessage withTimeTick(long timeTick) {
+        size = -1;
         properties.put(ReservedProperties.TIME_TICK, Long.toString(timeTick));
         return this;
     }
 
     /** Stamps the writer's term. For the WAL. @return this */
     public MutableMessage withTerm(long term) {
+        size = -1;
         properties.put(ReservedProperties.TERM, Long.toString(term));
         return this;
     }
 
     /** Stamps the last-confirmed id. For the WAL. @return this */
     public MutableMessage withLastConfirmed(MessageId id) {
+        size = -1;
         properties.remove(ReservedProperties.LAST_CONFIRMED_SELF);
         properties.put(ReservedProperties.LAST_CONFIRMED, MessageIds.toText(id));
         return this;
@@ -96,6 +105,7 @@ public final class MutableMessage {
 
     /** Marks the message as its own last-confirmed id. For the WAL. @return this */
     public MutableMessage withLastConfirmedSelf() {
+        size = -1;
         properties.remove(ReservedProperties.LAST_CONFIRMED);
         properties.put(ReservedProperties.LAST_CONFIRMED_SELF, "1");
         return this;
@@ -103,12 +113,14 @@ public final class MutableMessage {
 
     /** Stamps the transaction context. For the WAL. @return this */
     public MutableMessage withTxnContext(TxnContext txn) {
+        size = -1;
         properties.put(ReservedProperties.TXN_CONTEXT, txn.encode());
         return this;
     }
 
     /** Marks the message as delivered to scanners but never stored. For the WAL. @return this */
     public MutableMessage withNotPersisted() {
+        size = -1;
         properties.put(ReservedProperties.NOT_PERSISTED, "1");
         return this;
     }
@@ -123,6 +135,7 @@ public final class MutableMessage {
         if (!ReservedProperties.isReserved(key)) {
             throw new IllegalArgumentException("\"" + key + "\" is not a reserved property key");
         }
+        size = -1;
         properties.put(key, Objects.requireNonNull(value, "value"));
         return this;
     }
