@@ -31,11 +31,7 @@ final class AppendTimings {
             if (slot == null || outcome == null) {
                 return outcome;
             }
-            if (outcome.isDone()) {
-                slot[0] += System.nanoTime() - start;
-                return outcome;
-            }
-            return outcome.whenComplete((o, failure) -> slot[0] += System.nanoTime() - start);
+            return Futures.whenComplete(outcome, (o, failure) -> slot[0] += System.nanoTime() - start);
         };
     }
 

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -118,26 +118,18 @@ final class BackendAppender implements AppendNext {
             long start = System.nanoTime();
             CompletableFuture<MessageId> attempt = Futures.callSafely(() -> backend.append(message, ctx.durability()),
                     "backend append");
+            BiConsumer<MessageId, Throwable> done = (id, failure) -> {
+                metrics.backendAppendNanos.add(System.nanoTime() - start);
+                onAttemptDone(id, failure);
+            };
             if (attempt.isDone() && SubmittingAppend.isSubmitting(ctx)) {
                 // Completed before it was returned, inside the append's own submission: no backend I/O thread and no
                 // caller's callback is involved, so go on here without a hand-off (a synchronous backend then costs
                 // no context switch per append).
-                onAttemptDone(attempt, start);
+                Futures.acceptDone(attempt, done);
             } else {
-                attempt.whenCompleteAsync((id, failure) -> onAttemptDone(attempt, start), completions);
+                attempt.whenCompleteAsync(done, completions);
             }
-        }
-
-        private void onAttemptDone(CompletableFuture<MessageId> attempt, long start) {
-            metrics.backendAppendNanos.add(System.nanoTime() - start);
-            MessageId id;
-            try {
-                id = attempt.join();
-            } catch (CompletionException | CancellationException e) {
-                onAttemptDone(null, e);
-                return;
-            }
-            onAttemptDone(id, null);
         }
 
         private void onAttemptDone(MessageId id, Throwable failure) {

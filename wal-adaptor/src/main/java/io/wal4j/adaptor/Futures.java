@@ -1,11 +1,16 @@
 package io.wal4j.adaptor;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
-/** Small helpers around {@link CompletableFuture}: unwrapping, safe calls, read-only views. Stateless. */
+/**
+ * Small helpers around {@link CompletableFuture}: unwrapping, safe calls, completing synchronously without a stage,
+ * read-only views. Stateless.
+ */
 final class Futures {
 
     private Futures() {
@@ -39,6 +44,39 @@ final class Futures {
     }
 
     /**
+     * Runs {@code action} with the value or the failure of a future that is already complete, on this thread.
+     *
+     * @throws IllegalStateException if {@code done} is not complete
+     */
+    static <T> void acceptDone(CompletableFuture<T> done, BiConsumer<? super T, ? super Throwable> action) {
+        if (!done.isDone()) {
+            throw new IllegalStateException("the future is not complete");
+        }
+        T value;
+        try {
+            value = done.join();
+        } catch (CompletionException | CancellationException e) {
+            action.accept(null, e);
+            return;
+        }
+        action.accept(value, null);
+    }
+
+    /**
+     * {@code future.whenComplete(action)}, except that a future already complete runs {@code action} at once and is
+     * returned as it is: a synchronous backend then allocates no completion stage per append and per interceptor.
+     * Unlike {@code whenComplete}, an exception thrown by {@code action} on that path propagates to the caller.
+     */
+    static <T> CompletableFuture<T> whenComplete(CompletableFuture<T> future,
+                                                 BiConsumer<? super T, ? super Throwable> action) {
+        if (future.isDone()) {
+            acceptDone(future, action);
+            return future;
+        }
+        return future.whenComplete(action);
+    }
+
+    /**
      * @return a new future completed like {@code source}, with the failure unwrapped; completing or cancelling it does
      *     not affect {@code source} (what a public method hands out instead of an internal signal)
      */
@@ -66,7 +104,7 @@ final class Futures {
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            } catch (ExecutionException | CancellationException e) {
                 break;
             }
         }

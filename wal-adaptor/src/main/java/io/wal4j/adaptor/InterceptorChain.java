@@ -89,20 +89,13 @@ final class InterceptorChain {
             CompletableFuture<AppendOutcome> inner = Futures.callSafely(() -> invoke(index + 1,
                     Objects.requireNonNull(c, "ctx"), Objects.requireNonNull(m, "message")),
                     "next of interceptor " + interceptor.name());
-            if (inner.isDone()) { // the common, synchronous case: no completion stage to allocate
-                innerNanos.addAndGet(System.nanoTime() - calledAt);
-                return inner;
-            }
-            return inner.whenComplete((r, e) -> innerNanos.addAndGet(System.nanoTime() - calledAt));
+            return Futures.whenComplete(inner, (r, e) -> innerNanos.addAndGet(System.nanoTime() - calledAt));
         };
         long start = System.nanoTime();
         CompletableFuture<AppendOutcome> own = Futures.callSafely(() -> interceptor.doAppend(ctx, message, next),
                 "doAppend of interceptor " + interceptor.name());
-        if (own.isDone()) {
-            timer.add(Math.max(0, System.nanoTime() - start - innerNanos.get()));
-            return own;
-        }
-        return own.whenComplete((r, e) -> timer.add(Math.max(0, System.nanoTime() - start - innerNanos.get())));
+        return Futures.whenComplete(own, (r, e) -> timer.add(Math.max(0, System.nanoTime() - start
+                - innerNanos.get())));
     }
 
     /** Calls every interceptor's {@code gracefulClose}, outermost first, going on after a failure. */

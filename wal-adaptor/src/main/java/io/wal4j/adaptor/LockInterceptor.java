@@ -86,11 +86,7 @@ final class LockInterceptor implements Interceptor {
         if (outcome == null) {
             outcome = CompletableFuture.failedFuture(new NullPointerException("the next step returned null"));
         }
-        if (outcome.isDone()) { // a synchronous backend: release at once, with no completion stage
-            release(exclusive && !outcome.isCompletedExceptionally(), vchannel, local, localExclusive, channelWide);
-            return outcome;
-        }
-        return outcome.whenComplete((o, failure) -> release(exclusive && failure == null, vchannel, local,
+        return Futures.whenComplete(outcome, (o, failure) -> release(exclusive && failure == null, vchannel, local,
                 localExclusive, channelWide));
     }
 

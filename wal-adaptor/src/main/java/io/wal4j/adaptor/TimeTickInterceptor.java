@@ -156,12 +156,8 @@ final class TimeTickInterceptor implements Interceptor {
             resolve(acker, message, null, onStored, onFailed);
             return null;
         }
-        if (outcome.isDone()) { // a synchronous backend: resolve at once, with no completion stage
-            resolve(acker, message, outcome.isCompletedExceptionally() ? null : outcome.join(), onStored, onFailed);
-            return outcome;
-        }
-        return outcome.whenComplete((o, failure) -> resolve(acker, message, failure == null ? o : null, onStored,
-                onFailed));
+        return Futures.whenComplete(outcome, (o, failure) -> resolve(acker, message, failure == null ? o : null,
+                onStored, onFailed));
     }
 
     private void resolve(Acker acker, MutableMessage message, AppendOutcome outcome,

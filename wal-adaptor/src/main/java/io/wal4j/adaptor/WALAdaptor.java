@@ -51,6 +51,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * A channel opened read-write: the backend {@link WALImpls} behind a lifetime guard, the interceptor chain ending in the
@@ -513,24 +514,21 @@ final class WALAdaptor implements WAL {
             } finally {
                 SubmittingAppend.exit(outer);
             }
-            if (chained.isDone()) { // a synchronous backend: finish here, with no completion stage
-                AppendOutcome outcome = chained.isCompletedExceptionally() ? null : chained.join();
-                Throwable failure = outcome == null ? failureOf(chained) : null;
-                timings.end(ctx, System.nanoTime() - started, outcome != null);
+            BiConsumer<AppendOutcome, Throwable> finishing = (outcome, failure) -> {
+                timings.end(ctx, System.nanoTime() - started, failure == null && outcome != null);
                 finish(result, ctx, copy, outcome, failure);
+            };
+            if (chained.isDone()) { // inside its own submission (a synchronous backend): no stage, no hand-off
+                Futures.acceptDone(chained, finishing);
             } else {
+                // The caller's callbacks run in finish(), so only on the completion thread, where they are detected
+                // (close() moves to a thread of its own, append() refuses): not on whichever thread happened to
+                // complete the chain (another append releasing a lock, a retry, a transaction's last body).
                 chained.whenComplete((outcome, failure) -> {
-                    Runnable finishing = () -> {
-                        timings.end(ctx, System.nanoTime() - started, failure == null && outcome != null);
-                        finish(result, ctx, copy, outcome, failure);
-                    };
-                    // The caller's callbacks run here, so only on the completion thread, where they are detected
-                    // (close() moves to a thread of its own, append() refuses): not on whichever thread happened to
-                    // complete the chain (another append releasing a lock, a retry, a transaction's last body).
                     if (onCompletionThread()) {
-                        finishing.run();
+                        finishing.accept(outcome, failure);
                     } else {
-                        completions.execute(finishing);
+                        completions.execute(() -> finishing.accept(outcome, failure));
                     }
                 });
             }
@@ -591,16 +589,6 @@ final class WALAdaptor implements WAL {
             result.completeExceptionally(e);
         } finally {
             lifetime.exit();
-        }
-    }
-
-    /** @return the failure of a completed future, or null if it completed normally */
-    private static Throwable failureOf(CompletableFuture<?> done) {
-        try {
-            done.join();
-            return null;
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            return e;
         }
     }
 
